@@ -1,0 +1,1 @@
+"""prakerja-dq: Kartu Prakerja figures from Indonesian news, validated before they are published."""

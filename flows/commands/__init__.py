@@ -1,0 +1,1 @@
+"""Subcommands of the ``prakerja`` command line, one module each."""
