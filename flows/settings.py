@@ -45,14 +45,10 @@ class Settings:
     """
 
     home: Path = field(default_factory=lambda: _env_path("PRAKERJA_HOME", Path.cwd() / "warehouse"))
-    input_dir: Path = field(
-        default_factory=lambda: _env_path("PRAKERJA_INPUT", SEEDS_DIR / "articles")
-    )
+    input_dir: Path = field(default_factory=lambda: _env_path("PRAKERJA_INPUT", SEEDS_DIR / "articles"))
     batch_size: int = field(default_factory=lambda: _env_int("PRAKERJA_BATCH_SIZE", 5000))
     max_file_mb: int = field(default_factory=lambda: _env_int("PRAKERJA_MAX_FILE_MB", 20))
-    dask_address: str | None = field(
-        default_factory=lambda: os.environ.get("PRAKERJA_DASK_ADDRESS") or None
-    )
+    dask_address: str | None = field(default_factory=lambda: os.environ.get("PRAKERJA_DASK_ADDRESS") or None)
 
     @property
     def warehouse_path(self) -> Path:

@@ -59,9 +59,7 @@ def read_models(layers: Iterable[str], *, sql_dir: Path = SQL_DIR) -> list[SqlMo
 def order_models(models: list[SqlModel]) -> list[SqlModel]:
     """Models in an order where each comes after the models it reads."""
     by_relation = {model.relation: model for model in models}
-    graph = {
-        model.relation: {ref for ref in model.references() if ref in by_relation} for model in models
-    }
+    graph = {model.relation: {ref for ref in model.references() if ref in by_relation} for model in models}
     return [by_relation[relation] for relation in TopologicalSorter(graph).static_order()]
 
 
@@ -119,6 +117,4 @@ def table_counts(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, int]:
         "select table_name from information_schema.tables where table_schema = ? order by table_name",
         [schema],
     ).fetchall()
-    return {
-        name: con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0] for (name,) in tables
-    }
+    return {name: con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0] for (name,) in tables}

@@ -1,0 +1,67 @@
+"""``prakerja run``: run the pipeline once over an inbox folder and print what it did."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from flows.cli import CommandError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run the pipeline once (default input: the seed articles)",
+        description="Ingest new articles from the inbox, extract figures, validate them and publish marts.",
+    )
+    parser.add_argument("--input", type=Path, help="inbox folder of article files (default: seeds/articles)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="summary format")
+    parser.add_argument(
+        "--dask-address",
+        help="run extraction batches on this Dask scheduler (tcp://host:8786), or `local` for a local "
+        "two-worker cluster (default: PRAKERJA_DASK_ADDRESS, else threads on this machine)",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from flows.locking import RunInProgress
+    from flows.pipeline import run_pipeline
+
+    if args.input is not None and not args.input.is_dir():
+        raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    try:
+        summary = run_pipeline(
+            input_dir=str(args.input) if args.input else None, dask_address=args.dask_address
+        )
+    except RunInProgress as error:
+        raise CommandError(str(error)) from None
+    if args.format == "json":
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(summary))
+    return 1 if summary.failures else 0
+
+
+def format_summary(summary) -> str:
+    """The short, human summary of one run."""
+    lines = [
+        f"run {summary.run_id} finished in {summary.seconds:.1f} s",
+        f"  files seen            {summary.files_seen}",
+        f"  articles ingested     {summary.articles_ingested} new"
+        f" ({summary.duplicates} duplicate, {summary.rejected} rejected)",
+        f"  figures extracted     {summary.figures_extracted} from {summary.articles_extracted} articles",
+        f"  expectations          {summary.expectations_passed} passed, {summary.expectations_failed} failed"
+        f" (of {summary.expectations_evaluated})",
+        f"  figures quarantined   {summary.figures_quarantined}",
+        f"  findings              {summary.findings}",
+        "  rows published per mart:",
+        *(f"    marts.{name:<22} {rows}" for name, rows in sorted(summary.marts.items())),
+        f"  marts file            {summary.marts_path}",
+        f"  validation report     {summary.report_path}",
+    ]
+    if summary.failures:
+        lines.append("  FAILED (the rest of the run was kept):")
+        lines.extend(f"    {failure}" for failure in summary.failures)
+    return "\n".join(lines)
