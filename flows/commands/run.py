@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from flows.cli import CommandError
@@ -26,17 +27,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from flows.locking import RunInProgress
-    from flows.pipeline import run_pipeline
-
     if args.input is not None and not args.input.is_dir():
         raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    from flows.locking import RunInProgress, exclusive_run
+    from flows.settings import get_settings
+
     try:
+        with exclusive_run(get_settings().lock_path):
+            pass  # fail fast, before starting anything; the flow itself holds the lock while it runs
+    except RunInProgress as error:
+        raise CommandError(str(error)) from None
+    api = None
+    if not os.environ.get("PREFECT_API_URL"):
+        from flows.apiserver import start_temporary_api
+
+        api = start_temporary_api(Path(os.environ["PREFECT_HOME"]))
+    try:
+        from flows.pipeline import run_pipeline
+
+        if api is not None:
+            api.wait_ready()
         summary = run_pipeline(
             input_dir=str(args.input) if args.input else None, dask_address=args.dask_address
         )
     except RunInProgress as error:
         raise CommandError(str(error)) from None
+    finally:
+        if api is not None:
+            api.stop()
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
