@@ -44,7 +44,7 @@ class TemporaryApi:
     process: subprocess.Popen
     url: str
 
-    def wait_ready(self, *, timeout: float = 60.0) -> None:
+    def wait_ready(self, *, timeout: float = 180.0) -> None:
         """Block until the API answers its health check; raise with its error output if it dies."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

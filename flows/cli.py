@@ -56,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"prakerja {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        if os.environ.get("PRAKERJA_DEBUG"):
+            raise
+        print(
+            f"prakerja {args.command} failed: {type(error).__name__}: {error}\n"
+            "  (the last published marts are unchanged; set PRAKERJA_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

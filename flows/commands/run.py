@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 from pathlib import Path
@@ -23,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run extraction batches on this Dask scheduler (tcp://host:8786), or `local` for a local "
         "two-worker cluster (default: PRAKERJA_DASK_ADDRESS, else threads on this machine)",
     )
+    parser.add_argument("--verbose", action="store_true", help="show Prefect's log of every flow and task run")
     parser.set_defaults(handler=handle)
 
 
@@ -37,11 +39,16 @@ def handle(args: argparse.Namespace) -> int:
             pass  # fail fast, before starting anything; the flow itself holds the lock while it runs
     except RunInProgress as error:
         raise CommandError(str(error)) from None
+    if not args.verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     api = None
     if not os.environ.get("PREFECT_API_URL"):
         from flows.apiserver import start_temporary_api
 
         api = start_temporary_api(Path(os.environ["PREFECT_HOME"]))
+        # Registered before Prefect is imported, so it runs after Prefect's own exit handlers have sent
+        # the last logs and states to this API.
+        atexit.register(api.stop)
     try:
         from flows.pipeline import run_pipeline
 
@@ -52,9 +59,6 @@ def handle(args: argparse.Namespace) -> int:
         )
     except RunInProgress as error:
         raise CommandError(str(error)) from None
-    finally:
-        if api is not None:
-            api.stop()
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -1,0 +1,33 @@
+"""Great Expectations suites, one per validated warehouse table (``SUITES``), with JSON snapshots beside them.
+
+Regenerate the snapshots after changing a suite or the reference data: ``python -m expectations``.
+"""
+
+from __future__ import annotations
+
+from expectations import (
+    intermediate_cumulative_pairs,
+    intermediate_date_mention_weekdays,
+    intermediate_figure_reference_checks,
+    intermediate_metric_order_pairs,
+    intermediate_outlet_agreement_pairs,
+    intermediate_wave_part_sums,
+    intermediate_wave_subrange_pairs,
+    staging_articles,
+    staging_figures,
+)
+from expectations._spec import SuiteSpec
+
+SUITES: tuple[SuiteSpec, ...] = (
+    staging_figures.SPEC,
+    staging_articles.SPEC,
+    intermediate_figure_reference_checks.SPEC,
+    intermediate_date_mention_weekdays.SPEC,
+    intermediate_metric_order_pairs.SPEC,
+    intermediate_wave_subrange_pairs.SPEC,
+    intermediate_cumulative_pairs.SPEC,
+    intermediate_wave_part_sums.SPEC,
+    intermediate_outlet_agreement_pairs.SPEC,
+)
+
+__all__ = ["SUITES", "SuiteSpec"]

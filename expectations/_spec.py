@@ -1,0 +1,90 @@
+"""Building blocks of the suites: one ``SuiteSpec`` per validated table, reference data, JSON snapshots."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx
+from great_expectations.expectations.metadata_types import FailureSeverity
+
+from flows.settings import SEEDS_DIR
+
+Severity = Literal["blocking", "warning"]
+SUITE_DIR = Path(__file__).resolve().parent
+REFERENCE_DIR = SEEDS_DIR / "reference"
+_GX_SEVERITY: dict[str, FailureSeverity] = {
+    "blocking": FailureSeverity.CRITICAL,
+    "warning": FailureSeverity.WARNING,
+}
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    """A suite for one warehouse table; ``key`` is the column that routes failing rows back to figures."""
+
+    name: str
+    table: str
+    key: str
+    build_expectations: Callable[[], list[gx.expectations.Expectation]]
+
+    def build_suite(self) -> gx.ExpectationSuite:
+        return gx.ExpectationSuite(name=self.name, expectations=self.build_expectations())
+
+    @property
+    def json_path(self) -> Path:
+        return SUITE_DIR / f"{self.name}.json"
+
+    def to_json(self) -> str:
+        return json.dumps(self.build_suite().to_json_dict(), indent=2, sort_keys=True) + "\n"
+
+
+def check(
+    expectation: type[gx.expectations.Expectation],
+    *,
+    name: str,
+    severity: Severity,
+    why: str,
+    scope: str | None = None,
+    **kwargs: Any,
+) -> gx.expectations.Expectation:
+    """An expectation labelled with our check name, its severity and the reason for that severity.
+
+    ``scope`` (same_article | across_articles) marks pair checks whose rows name their own rule.
+    """
+    meta = {"check": name, "severity": severity, "why": why} | ({"scope": scope} if scope else {})
+    return expectation(**kwargs, severity=_GX_SEVERITY[severity], meta=meta)
+
+
+def not_violated(
+    column: str, *, name: str, severity: Severity, why: str, scope: str | None = None
+) -> gx.expectations.Expectation:
+    """A boolean column computed by a SQL model that must never be true."""
+    return check(
+        gx.expectations.ExpectColumnValuesToBeInSet,
+        name=name,
+        severity=severity,
+        why=why,
+        scope=scope,
+        column=column,
+        value_set=[False],
+    )
+
+
+def read_programme_facts(reference_dir: Path = REFERENCE_DIR) -> dict[str, str]:
+    """``fact -> value`` from seeds/reference/programme_facts.csv."""
+    with (reference_dir / "programme_facts.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["fact"]: row["value"] for row in csv.DictReader(handle)}
+
+
+def read_metric_units(reference_dir: Path = REFERENCE_DIR) -> dict[str, list[str]]:
+    """``metric -> allowed units`` from seeds/reference/metrics.csv."""
+    with (reference_dir / "metrics.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["metric"]: row["unit"].split("|") for row in csv.DictReader(handle)}

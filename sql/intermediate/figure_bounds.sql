@@ -1,0 +1,99 @@
+-- intermediate.figure_bounds: each figure as the interval its qualifier allows, its wave span and its date,
+--   the common base of every cross-figure check.
+-- grain: one row per figure (figure_id).
+-- inputs: staging.figures, staging.reference_programme_facts.
+-- Qualifiers: exact = [v, v]; more_than / at_least = [v, +inf); about = [v - tol, v + tol]; almost = [v - tol, v].
+-- Waves: an explicit range is [wave_from, wave_to]; a figure without waves is "all waves so far"
+--   ([1, +inf)) when its year is unknown or the programme's first year, otherwise its span is unknown (null).
+with figures as (
+    select * from staging.figures
+),
+
+facts as (
+    select
+        max(case when fact = 'about_tolerance' then cast(value as double) end) as about_tolerance,
+        max(case when fact = 'programme_start' then cast(value as date) end) as programme_start
+    from staging.reference_programme_facts
+),
+
+bounded as (
+    select
+        figures.*,
+        cast(coalesce(figures.as_of_date, figures.published_date) as date) as effective_date,
+        cast(
+            case figures.qualifier
+                when 'exact' then figures.value
+                when 'more_than' then figures.value
+                when 'at_least' then figures.value
+                when 'about' then figures.value * (1 - facts.about_tolerance)
+                when 'almost' then figures.value * (1 - facts.about_tolerance)
+            end as double
+        ) as lower_bound,
+        cast(
+            case figures.qualifier
+                when 'exact' then figures.value
+                when 'more_than' then 'inf'
+                when 'at_least' then 'inf'
+                when 'about' then figures.value * (1 + facts.about_tolerance)
+                when 'almost' then figures.value
+            end as double
+        ) as upper_bound,
+        cast(
+            case
+                when figures.wave_from is not null then figures.wave_from
+                when figures.period_year is null or figures.period_year = year(facts.programme_start) then 1
+            end as integer
+        ) as wave_lo,
+        cast(
+            case
+                when figures.wave_from is not null then coalesce(figures.wave_to, figures.wave_from)
+                when figures.period_year is null or figures.period_year = year(facts.programme_start)
+                    then 2147483647
+            end as integer
+        ) as wave_hi
+    from figures
+    cross join facts
+),
+
+final as (
+    select
+        figure_id,
+        article_id,
+        doc,
+        outlet,
+        coalesce(outlet, 'unknown outlet (' || doc || ')') as source_label,
+        published_date,
+        metric,
+        value,
+        unit,
+        qualifier,
+        scope,
+        basis,
+        period_year,
+        wave_from,
+        wave_to,
+        wave_lo,
+        wave_hi,
+        wave_lo = 1 as is_cumulative,
+        effective_date,
+        lower_bound,
+        upper_bound,
+        evidence,
+        start,
+        "end",
+        cast(
+            metric || ' ' || coalesce(format('{:.0f}', value), '?') || ' ' || coalesce(unit, '?')
+            || ' (' || coalesce(qualifier, '?')
+            || case
+                when wave_from is null then ', no waves'
+                when wave_from = coalesce(wave_to, wave_from) then ', wave ' || wave_from
+                else ', waves ' || wave_from || '-' || wave_to
+            end
+            || ', as of ' || coalesce(cast(effective_date as varchar), '?')
+            || ', ' || coalesce(outlet, 'unknown outlet') || ' ' || doc || ': "' || coalesce(evidence, '') || '")'
+            as varchar
+        ) as label
+    from bounded
+)
+
+select * from final

@@ -1,0 +1,22 @@
+-- staging.reference_metrics: the metric vocabulary with the units each metric may carry (seeds/reference).
+-- grain: one row per metric.
+-- inputs: seeds/reference/metrics.csv, found through the `seeds_dir` DuckDB variable
+--   (`set variable seeds_dir = '<repo>/seeds'` before building models; defaults to ./seeds).
+with source as (
+    select *
+    from read_csv(
+        coalesce(getvariable('seeds_dir'), 'seeds') || '/reference/metrics.csv',
+        header = true,
+        all_varchar = true
+    )
+),
+
+final as (
+    select
+        cast(metric as varchar) as metric,
+        string_split(cast(unit as varchar), '|') as allowed_units,
+        cast(meaning as varchar) as meaning
+    from source
+)
+
+select * from final

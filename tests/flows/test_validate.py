@@ -1,0 +1,157 @@
+"""The validate stage on the gold records: what it flags, what it passes, what it stores, and reruns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.validate import validate_warehouse
+from flows.warehouse import connect
+from tests.gold_warehouse import GOLD_FIGURES, build_gold_warehouse, read_jsonl
+
+REQUIRED_PASSES = (
+    "metric_order_same_article",
+    "metric_order_across_articles",
+    "incentive_matches_scheme",
+    "wave_subrange_same_article",
+    "wave_subrange_across_articles",
+)
+
+
+def gold_warehouse(tmp_path: Path, **variants) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    con = connect(path)
+    build_gold_warehouse(con, **variants)
+    con.close()
+    return path
+
+
+def run(path: Path, tmp_path: Path, run_id: str):
+    return validate_warehouse(path, run_id=run_id, report_dir=tmp_path / "report", gx_dir=tmp_path / "gx")
+
+
+def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def gold_run(prefect_harness, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("validate-gold")
+    path = gold_warehouse(tmp_path)
+    first = run(path, tmp_path, "run-1")
+    again = run(path, tmp_path, "run-1")
+    return path, tmp_path, first, again
+
+
+def test_gold_seeds_flag_the_falling_cumulative_and_the_wrong_weekday(gold_run):
+    path, _, summary, _ = gold_run
+    findings = query(
+        path,
+        "select check_name, severity, evidence, outlets from validation.findings where run_id = 'run-1' "
+        "order by check_name",
+    )
+    by_check = {check: (severity, evidence, outlets) for check, severity, evidence, outlets in findings}
+    assert by_check["cumulative_non_decreasing_across_articles"] == (
+        "warning",
+        ["5,6 juta orang", "5,5 juta peserta"],
+        ["unknown outlet (003_75dccba2dc8e8b2c)", "Kontan"],
+    )
+    assert by_check["weekday_matches_date"][1] == ["Rabu, 3 November"]
+    assert by_check["article_has_outlet"][0] == "warning"
+    assert set(by_check) == {
+        "cumulative_non_decreasing_across_articles",
+        "weekday_matches_date",
+        "article_has_outlet",
+    }
+    assert summary.findings == 3
+    assert summary.quarantined_figures == 0
+
+
+def test_gold_seeds_pass_the_checks_they_satisfy(gold_run):
+    path, *_ = gold_run
+    results = dict(query(path, "select check_name, success from validation.results where run_id = 'run-1'"))
+    assert all(results[check] for check in REQUIRED_PASSES)
+    evaluated = dict(
+        query(
+            path,
+            "select check_name, count(*) from intermediate.metric_order_pairs group by all "
+            "union all select 'wave_subrange', count(*) from intermediate.wave_subrange_pairs "
+            "union all select 'incentive', count(*) from intermediate.figure_reference_checks "
+            "where metric = 'incentive_per_participant'",
+        )
+    )
+    assert evaluated["recipients_le_registrants"] > 0
+    assert evaluated["training_completed_le_recipients"] > 0
+    assert evaluated["wave_subrange"] > 0
+    assert evaluated["incentive"] == 1
+
+
+def test_results_runs_and_reports_are_stored_once_per_run(gold_run):
+    path, tmp_path, first, again = gold_run
+    assert again == first
+    assert first.expectations_evaluated == first.expectations_passed + first.expectations_failed
+    assert query(path, "select count(*) from validation.runs") == [(1,)]
+    assert query(path, "select count(*) from validation.results") == [(first.expectations_evaluated,)]
+    assert query(path, "select count(*) from validation.findings") == [(first.findings,)]
+    (run_row,) = query(path, "select run_id, started_at <= finished_at, success from validation.runs")
+    assert run_row == ("run-1", True, True)
+    assert first.report_index.is_file() and first.data_docs_index.is_file()
+    assert (tmp_path / "gx" / "suites" / "staging_figures.json").is_file()
+
+
+def test_blocking_failures_quarantine_their_figures(prefect_harness, tmp_path):
+    figures = read_jsonl(GOLD_FIGURES)
+    for record in figures:
+        if record["metric"] == "incentive_per_participant":
+            record["value"] = 4_200_000
+        if record["evidence"] == "224.000 orang":
+            record["value"] = 724_000
+    summary = run(gold_warehouse(tmp_path, figures=figures), tmp_path, "run-bad")
+    rows = query(
+        tmp_path / "warehouse.duckdb",
+        "select q.check_name, f.evidence from quarantine.figures as q "
+        "join staging.figures as f using (figure_id) order by all",
+    )
+    assert rows == [
+        ("incentive_matches_scheme", "Rp 3,55 juta"),
+        ("wave_subrange_same_article", "224.000 orang"),
+        ("wave_subrange_same_article", "mencapai 680.000 orang"),
+    ]
+    assert summary.quarantined_figures == 3
+    assert summary.blocking_findings == 2
+    (success,) = query(tmp_path / "warehouse.duckdb", "select success from validation.runs")[0]
+    assert success is False
+
+
+def test_pair_findings_carry_the_rule_and_quarantine_both_figures():
+    from expectations import SUITES
+    from expectations.runner import run_suites
+    from flows.validate import BOUNDS_TABLE, quarantine_rows, route_findings
+    from tests.gold_warehouse import build_synthetic_warehouse, make_figure
+
+    figures = [
+        make_figure("a", "recipients", 680_000, wave_from=1, wave_to=3, evidence="680.000 penerima"),
+        make_figure("a", "registrants", 500_000, evidence="500.000 pendaftar"),
+        make_figure("b", "registrants", 600_000, as_of="2020-06-10", evidence="600.000 pendaftar"),
+    ]
+    con = duckdb.connect()
+    build_synthetic_warehouse(con, figures)
+    tables = {spec.table for spec in SUITES} | {BOUNDS_TABLE}
+    frames = {table: con.sql(f"select * from {table}").df() for table in tables}
+    ids = dict(con.sql("select evidence, figure_id from staging.figures").fetchall())
+    con.close()
+    specs = [spec for spec in SUITES if spec.table == "intermediate.metric_order_pairs"]
+    findings = route_findings(run_suites(frames, run_name="t", specs=specs), frames, run_id="t")
+    assert sorted(zip(findings["check_name"], findings["severity"], strict=True)) == [
+        ("recipients_le_registrants_across_articles", "warning"),
+        ("recipients_le_registrants_same_article", "blocking"),
+    ]
+    quarantine = quarantine_rows(findings, frames["staging.figures"], run_id="t")
+    assert set(quarantine["figure_id"]) == {ids["680.000 penerima"], ids["500.000 pendaftar"]}
+    assert set(quarantine["check_name"]) == {"recipients_le_registrants_same_article"}
