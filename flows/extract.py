@@ -19,8 +19,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 
 from flows.extraction import Extraction, extract_articles
+from flows.failpoints import fail_if_poisoned, failpoint
 from flows.warehouse import open_warehouse
 
+ISOLATION_ATTEMPTS = 32
 _UNEXTRACTED = """
     select article_id, text
     from raw.articles
@@ -43,12 +45,13 @@ class ExtractSummary:
 @task(cache_policy=NO_CACHE, retries=0)
 def extract_batch(articles: pl.DataFrame) -> Extraction:
     """Extract figures, dates and metadata from one batch of articles (``doc`` holds the article id)."""
+    fail_if_poisoned("extract.poison", articles.get_column("text"))
     return extract_articles(articles)
 
 
 def read_unextracted(con: duckdb.DuckDBPyConnection, *, batch_size: int) -> Iterator[pl.DataFrame]:
     """Articles without metadata yet, as frames of at most ``batch_size`` rows with ``doc`` = article id."""
-    reader = con.execute(_UNEXTRACTED).fetch_record_batch(rows_per_batch=batch_size)
+    reader = con.sql(_UNEXTRACTED).to_arrow_reader(batch_size)
     for batch in reader:
         frame = pl.from_arrow(batch)
         if frame.height:
@@ -57,9 +60,9 @@ def read_unextracted(con: duckdb.DuckDBPyConnection, *, batch_size: int) -> Iter
 
 def write_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, *, run_id: str) -> None:
     """Land one batch's figures, dates and metadata in one transaction, keyed by article id."""
-    docs = con.execute(
+    docs = con.sql(
         "select article_id, doc from raw.articles where article_id in (select unnest($ids))",
-        {"ids": extraction.meta.get_column("doc").to_list()},
+        params={"ids": extraction.meta.get_column("doc").to_list()},
     ).pl()
     frames = {
         "figure_mentions": extraction.figures,
@@ -116,16 +119,70 @@ def _land_batch(
     summary.batches += 1
     future.wait()
     state = future.state
-    if not state.is_completed():
-        first, last = batch["doc"][0], batch["doc"][-1]
+    if state.is_completed():
+        _write_batch(con, future.result(), run_id=run_id, summary=summary)
+        failpoint("extract.after_batch")
+        return
+    first, last = batch["doc"][0], batch["doc"][-1]
+    logger.warning(
+        "extraction batch %s (%s articles, ids %s..%s) failed: %s; retrying its articles in smaller pieces",
+        summary.batches,
+        batch.height,
+        first[:12],
+        last[:12],
+        state.message,
+    )
+    for piece, message in _retry_in_pieces(con, batch, state.message, run_id=run_id, summary=summary):
         summary.failed_batches.append(
-            f"extraction batch {summary.batches} ({batch.height} articles, ids {first[:12]}..{last[:12]}): "
-            f"{state.message}"
+            f"extraction batch {summary.batches}: {_describe(con, piece)}: {message}"
         )
         logger.error("%s", summary.failed_batches[-1])
-        return
-    extraction = future.result()
+
+
+def _write_batch(
+    con: duckdb.DuckDBPyConnection, extraction: Extraction, *, run_id: str, summary: ExtractSummary
+) -> None:
     write_extraction(con, extraction, run_id=run_id)
     summary.articles += extraction.meta.height
     summary.figures += extraction.figures.height
     summary.dates += extraction.dates.height
+
+
+def _retry_in_pieces(
+    con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, message: str, *, run_id: str, summary: ExtractSummary
+) -> list[tuple[pl.DataFrame, str]]:
+    """Extract a failed batch again in halves, landing every half that succeeds; returns what still fails.
+
+    Halving stops at single articles, or after ``ISOLATION_ATTEMPTS`` retries when most of the batch
+    fails, so one poisoned article costs about ``2 log2(batch size)`` extra small tasks.
+    """
+    failing: deque[tuple[pl.DataFrame, str]] = deque([(batch, message)])
+    unresolved: list[tuple[pl.DataFrame, str]] = []
+    attempts = 0
+    while failing:
+        piece, error = failing.popleft()
+        if piece.height == 1 or attempts >= ISOLATION_ATTEMPTS:
+            unresolved.append((piece, error))
+            continue
+        middle = piece.height // 2
+        halves = [(half, extract_batch.submit(half)) for half in (piece[:middle], piece[middle:])]
+        attempts += len(halves)
+        for half, future in halves:
+            future.wait()
+            if future.state.is_completed():
+                _write_batch(con, future.result(), run_id=run_id, summary=summary)
+            else:
+                failing.append((half, future.state.message or "failed"))
+    return unresolved
+
+
+def _describe(con: duckdb.DuckDBPyConnection, piece: pl.DataFrame) -> str:
+    """Name the articles of a failed piece: doc and file for one article, an id range for several."""
+    if piece.height > 1:
+        return f"{piece.height} articles, ids {piece['doc'][0][:12]}..{piece['doc'][-1][:12]}"
+    article_id = piece["doc"][0]
+    row = con.execute(
+        "select doc, source_path from raw.articles where article_id = ?", [article_id]
+    ).fetchone()
+    doc, path = row if row else ("?", "?")
+    return f"article {doc} ({path}, id {article_id[:12]})"

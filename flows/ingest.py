@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.failpoints import failpoint
 from flows.textio import UnreadableArticle, article_id_for, decode_bytes
 from flows.warehouse import open_warehouse
 
@@ -52,14 +55,20 @@ class IngestResult:
 
 
 def list_inbox(inbox: Path) -> list[Path]:
-    """Every regular file below the inbox, hidden files and folders excluded, in a stable order."""
+    """Every entry below the inbox that is not a folder we walk into, in a stable order.
+
+    Hidden files and folders, and links to folders, are listed (not walked into) so that the ledger can
+    record them as rejected: nothing in the inbox goes unaccounted.
+    """
     if not inbox.is_dir():
         raise FileNotFoundError(f"input folder {inbox} does not exist or is not a folder")
-    files = []
+    entries = []
     for root, dirs, names in os.walk(inbox):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root) / name for name in names if not name.startswith("."))
-    return sorted(files)
+        walked = sorted(d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink())
+        entries.extend(Path(root) / d for d in dirs if d not in walked)
+        dirs[:] = walked
+        entries.extend(Path(root) / name for name in names)
+    return sorted(entries)
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -100,16 +109,35 @@ def read_files(paths: list[Path], *, run_id: str, max_file_bytes: int) -> Ingest
 
 
 def _read_one(path: Path, *, max_file_bytes: int) -> dict:
-    """Ledger fields for one file, plus its text and encoding when it is an accepted article."""
+    """Ledger fields for one file, plus its text and encoding when it is an accepted article.
+
+    The file is opened non-blocking and checked on the open descriptor, so a named pipe or device is
+    refused at once instead of blocking the run, and a file swapped after listing cannot slip through.
+    """
+    if path.name.startswith("."):
+        return _rejected("hidden file or folder (name starts with '.'), not read", size=None, digest=None)
     try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            reason = f"file too large: {size / 1e6:.1f} MB, the limit is {max_file_bytes / 1e6:.0f} MB"
-            return _rejected(reason, size=size, digest=_sha256_of_file(path))
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
+        if os.path.islink(path) and not os.path.exists(path):
+            return _rejected(f"broken symbolic link to {os.readlink(path)}", size=None, digest=None)
         return _rejected(f"cannot read file: {error.strerror or error}", size=None, digest=None)
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        return _rejected(f"not a regular file ({_file_kind(info.st_mode)})", size=None, digest=None)
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            if info.st_size > max_file_bytes:
+                return _rejected(
+                    _too_large(info.st_size, max_file_bytes), size=info.st_size, digest=_sha256_of(handle)
+                )
+            data = handle.read(max_file_bytes + 1)
+        except OSError as error:
+            return _rejected(f"cannot read file: {error.strerror or error}", size=None, digest=None)
     digest = hashlib.sha256(data).hexdigest()
+    if len(data) > max_file_bytes:
+        return _rejected(_too_large(len(data), max_file_bytes), size=len(data), digest=digest)
     try:
         decoded = decode_bytes(data)
     except UnreadableArticle as error:
@@ -125,6 +153,21 @@ def _read_one(path: Path, *, max_file_bytes: int) -> dict:
     }
 
 
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:g} MB (PRAKERJA_MAX_FILE_MB)"
+
+
+def _file_kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISDIR: "a folder; links to folders are not followed",
+        stat.S_ISFIFO: "a named pipe",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+    }
+    return next((kind for test, kind in kinds.items() if test(mode)), "a special file")
+
+
 def _rejected(reason: str, *, size: int | None, digest: str | None) -> dict:
     return {
         "content_sha256": digest,
@@ -135,20 +178,19 @@ def _rejected(reason: str, *, size: int | None, digest: str | None) -> dict:
     }
 
 
-def _sha256_of_file(path: Path) -> str:
+def _sha256_of(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
 def write_ingest(con: duckdb.DuckDBPyConnection, result: IngestResult) -> dict[str, int]:
     """Append what is new in one batch, in one transaction; returns ledger rows added per status.
 
-    Files whose bytes the ledger already holds are skipped (they are accounted for), unreadable files are
-    recorded once per path and reason, and an article already landed from another file makes this file a
-    duplicate. Everything moves through Arrow; nothing is inserted row by row.
+    A file already recorded with the same bytes (path and content hash) is skipped, as it is accounted
+    for; unreadable files are recorded once per path and reason; an article already landed from another
+    file makes this file a duplicate. Everything moves through Arrow; nothing is inserted row by row.
     """
     batch_ledger, batch_articles = result.ledger, result.articles  # noqa: F841 - DuckDB replacement scans
     con.execute("begin transaction")
@@ -160,8 +202,9 @@ def write_ingest(con: duckdb.DuckDBPyConnection, result: IngestResult) -> dict[s
             unseen as (
                 select * from batch
                 where (content_sha256 is not null
-                       and content_sha256 not in (
-                           select content_sha256 from raw.ingest_ledger where content_sha256 is not null))
+                       and (path, content_sha256) not in (
+                           select (path, content_sha256) from raw.ingest_ledger
+                           where content_sha256 is not null))
                    or (content_sha256 is null
                        and (path, reason) not in (
                            select (path, reason) from raw.ingest_ledger where content_sha256 is null))
@@ -209,5 +252,6 @@ def ingest_inbox(
             )
             for status, count in write_ingest(con, batch).items():
                 added[status] += count
+            failpoint("ingest.after_batch")
     added["files"] = len(paths)
     return added

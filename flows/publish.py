@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 from prefect import task
 
+from flows.failpoints import failpoint
 from flows.warehouse import build_models, open_warehouse, table_counts
 
 SNAPSHOT_ALIAS = "snapshot"
@@ -26,11 +27,23 @@ def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) ->
         con.execute("set variable run_id = ?", [run_id])
         build_models(con, ["marts"])
         counts = table_counts(con, "marts")
+        remove_stale_snapshots(published_path)
         temporary = published_path.with_name(f".{published_path.stem}.{run_id}.tmp")
-        temporary.unlink(missing_ok=True)
         write_snapshot(con, temporary, run_id=run_id, tables=list(counts))
+    failpoint("publish.before_swap")
     swap_in(temporary, published_path)
     return counts
+
+
+def remove_stale_snapshots(published: Path) -> list[Path]:
+    """Delete snapshot files (and their WAL) left by runs that died before the swap; returns them.
+
+    Call it while holding the warehouse's write connection: no other run can be publishing then.
+    """
+    stale = sorted(published.parent.glob(f".{published.stem}.*.tmp*"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path, *, run_id: str, tables: list[str]) -> None:

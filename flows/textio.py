@@ -5,6 +5,7 @@ Offsets in figure records point into the text these functions return.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
 import re
@@ -13,7 +14,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])", re.IGNORECASE)
+_HTML_SNIFF = re.compile(
+    r"^\s*(<!doctype html|<html|<head|<body|<meta|<title|<div|<article|<section|<p[\s>]|<!--)", re.IGNORECASE
+)
+# C0/C1 control characters except tab and line breaks; vertical tab and form feed become line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# UTF-8 read as Windows-1252 ("Ã©" for "é", "â€™" for "’"): the signature of text decoded twice.
+_MOJIBAKE = re.compile(
+    r"[ÃÂ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|â€"
+)
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer title blockquote".split()
 )
@@ -69,43 +79,76 @@ def strip_html(markup: str) -> str:
 
 
 def decode_bytes(data: bytes) -> DecodedText:
-    """Decode article bytes: UTF-8 (with or without BOM), else Windows-1252; binary is refused.
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Line breaks become ``\\n``, other control characters and stray byte order marks are dropped, HTML pages
+    are reduced to their visible text, and text that is not an article (binary, blank, no letters or digits)
+    is refused.
 
     >>> decode_bytes("Rp 3,55 juta\\r\\n".encode("utf-8-sig"))
     DecodedText(text='Rp 3,55 juta\\n', encoding='utf-8-sig')
     >>> decode_bytes("Jum\\xe1t".encode("cp1252")).text
     'Jumát'
+    >>> decode_bytes("Jumát".encode("utf-8").decode("cp1252").encode("utf-8")).text
+    'Jumát'
     """
     if not data.strip():
         raise UnreadableArticle("empty file" if not data else "whitespace only")
-    if b"\x00" in data[:8192]:
-        raise UnreadableArticle("binary data (NUL bytes), not text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        encoding, body = "utf-8-sig", data[3:]
-    else:
-        encoding, body = "utf-8", data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise UnreadableArticle(f"not UTF-8 and not Windows-1252 text ({error.reason})") from None
-    if _control_share(text) > 0.01:
+    encoding, text = _decode(data)
+    if len(_CONTROL.findall(text, 0, 1 << 20)) > 0.01 * min(len(text), 1 << 20):
         raise UnreadableArticle("binary data (control characters), not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _HTML_SNIFF.match(data.lstrip(b"\xef\xbb\xbf")):
+    text = _CONTROL.sub("", _LINE_BREAKS.sub("\n", text)).replace("\ufeff", "")
+    if _MOJIBAKE.search(text):
+        repaired = _repair_mojibake(text)
+        if repaired is not None:
+            text, encoding = repaired, encoding + "+mojibake-repaired"
+    if _HTML_SNIFF.match(text):
         text = strip_html(text)
         encoding += "+html"
-    return DecodedText(text=unicodedata.normalize("NFC", text), encoding=encoding)
+    text = unicodedata.normalize("NFC", text)
+    if not any(char.isalnum() for char in text):
+        what = "HTML page without visible text" if encoding.endswith("+html") else "no letters or digits"
+        raise UnreadableArticle(f"{what}, not an article")
+    return DecodedText(text=text, encoding=encoding)
 
 
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f")
-    return controls / len(text)
+def _decode(data: bytes) -> tuple[str, str]:
+    """The encoding name and the decoded text, or UnreadableArticle."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return "utf-16", data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableArticle(f"invalid UTF-16 text ({error.reason})") from None
+    if b"\x00" in data[:8192]:
+        raise UnreadableArticle("binary data (NUL bytes), not text")
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return "utf-8-sig", data[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableArticle(f"invalid UTF-8 after a UTF-8 byte order mark ({error.reason})") from None
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return "cp1252", data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise UnreadableArticle(f"not UTF-8 and not Windows-1252 text ({error.reason})") from None
+
+
+def _repair_mojibake(text: str) -> str | None:
+    """Undo one round of UTF-8-read-as-Windows-1252, or None when the text does not round-trip.
+
+    >>> _repair_mojibake("Rp 3,55 juta â€“ JumÃ¡t")
+    'Rp 3,55 juta – Jumát'
+    >>> _repair_mojibake("Ã  la carte") is None
+    True
+    """
+    try:
+        repaired = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return repaired if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)) else None
 
 
 def read_article(path: Path) -> DecodedText:
