@@ -68,4 +68,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from flows.cli import main as installed_main  # commands raise flows.cli.CommandError, not __main__'s
+
+    sys.exit(installed_main())

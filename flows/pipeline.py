@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from flows.artifacts import publish_run_artifact
 from flows.extract import extract_new_articles
 from flows.ingest import ingest_inbox
 from flows.locking import exclusive_run
@@ -91,7 +92,7 @@ def run_pipeline(
             gx_dir=settings.gx_dir,
         )
         marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
-    return RunSummary(
+    summary = RunSummary(
         run_id=run_id,
         files_seen=ingested["files"],
         articles_ingested=ingested["accepted"],
@@ -110,6 +111,8 @@ def run_pipeline(
         failures=extracted.failed_batches,
         seconds=round((datetime.now(UTC) - started).total_seconds(), 2),
     )
+    publish_run_artifact(summary)
+    return summary
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -61,9 +61,7 @@ def test_date_mentions_keep_the_stated_and_the_actual_weekday(con):
 
 
 def test_articles_count_their_figures_even_without_metadata(con):
-    rows = con.execute(
-        "select doc, outlet, figure_count from staging.articles order by doc"
-    ).fetchall()
+    rows = con.execute("select doc, outlet, figure_count from staging.articles order by doc").fetchall()
     assert rows == [("doc1", "Bisnis.com", 2), ("doc2", None, 0)]
 
 

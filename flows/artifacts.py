@@ -1,0 +1,88 @@
+"""Prefect artifacts that summarise a pipeline run in the Prefect UI: a markdown summary and a marts table."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+if TYPE_CHECKING:
+    from flows.pipeline import RunSummary
+
+SUMMARY_ARTIFACT_KEY = "prakerja-run-summary"
+MARTS_ARTIFACT_KEY = "prakerja-marts"
+
+
+def read_failed_checks(marts_path: str | Path) -> list[tuple[str, str, int]]:
+    """(check_name, severity, failed instances) from the published findings; empty if there are none."""
+    path = Path(marts_path)
+    if not path.exists():
+        return []
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select check_name, severity, count(*) from marts.findings group by all order by 2, 3 desc, 1"
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+
+
+def to_markdown(summary: RunSummary, *, failed_checks: list[tuple[str, str, int]] | None = None) -> str:
+    """The run summary as markdown: articles, figures, failed checks, marts and where the report is."""
+    report = Path(summary.report_path)
+    # Where readers open the report: PRAKERJA_REPORT_URL when it is served (docker compose), else the file.
+    report_link = os.environ.get("PRAKERJA_REPORT_URL") or (
+        report.as_uri() if report.is_absolute() else str(report)
+    )
+    lines = [
+        f"# Pipeline run `{summary.run_id}`",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| files seen | {summary.files_seen} |",
+        f"| articles ingested | {summary.articles_ingested} new ({summary.duplicates} duplicate, "
+        f"{summary.rejected} rejected) |",
+        f"| figures extracted | {summary.figures_extracted} from {summary.articles_extracted} articles |",
+        f"| figures published | {summary.marts.get('figures', 0)} |",
+        f"| figures quarantined | {summary.figures_quarantined} |",
+        f"| expectations | {summary.expectations_passed} passed, {summary.expectations_failed} failed "
+        f"(of {summary.expectations_evaluated}) |",
+        f"| findings (failed check instances) | {summary.findings} |",
+        f"| seconds | {summary.seconds:.1f} |",
+        "",
+        f"Validation report: [{report}]({report_link})",
+        "",
+        f"Published marts: `{summary.marts_path}` (query with `prakerja sql`).",
+    ]
+    if failed_checks:
+        lines += ["", "## Failed checks", "", "| check | severity | instances |", "|---|---|---|"]
+        lines += [f"| {name} | {severity} | {count} |" for name, severity, count in failed_checks]
+    if summary.failures:
+        lines += ["", "## Failed batches (the rest of the run was kept)", ""]
+        lines += [f"- {failure}" for failure in summary.failures]
+    return "\n".join(lines)
+
+
+def to_table(summary: RunSummary) -> list[dict[str, object]]:
+    """Rows published per mart, one table row each."""
+    return [{"mart": f"marts.{name}", "rows": rows} for name, rows in sorted(summary.marts.items())]
+
+
+def publish_run_artifact(summary: RunSummary) -> None:
+    """Attach the run summary (markdown) and the rows per mart (table) to the current flow run."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    create_markdown_artifact(
+        markdown=to_markdown(summary, failed_checks=read_failed_checks(summary.marts_path)),
+        key=SUMMARY_ARTIFACT_KEY,
+        description=f"prakerja-dq run {summary.run_id}: articles, figures, failed checks, report",
+    )
+    create_table_artifact(
+        table=to_table(summary),
+        key=MARTS_ARTIFACT_KEY,
+        description=f"rows published per mart by run {summary.run_id}",
+    )
