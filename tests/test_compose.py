@@ -205,3 +205,9 @@ def test_the_report_service_command_serves_the_report(tmp_path, prefect_harness)
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_published_ports_are_bound_to_loopback_only():
+    for name, service in SERVICES.items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), (name, port)

@@ -29,7 +29,8 @@ def handle(args: argparse.Namespace) -> int:
     published = get_settings().published_path
     if not published.exists():
         raise CommandError(f"no published marts at {published} yet: run `prakerja run` first")
-    con = duckdb.connect(str(published), read_only=True)
+    # Read-only, and no file system access: a query can read the marts, not other files.
+    con = duckdb.connect(str(published), read_only=True, config={"enable_external_access": False})
     try:
         relation = con.sql(args.query)
         if relation is None:
@@ -42,7 +43,9 @@ def handle(args: argparse.Namespace) -> int:
     if args.format == "csv":
         frame.write_csv(sys.stdout)
     elif args.format == "json":
-        print(frame.write_json())
+        import polars.selectors as cs
+
+        print(frame.with_columns(cs.decimal().cast(float)).write_json())
     else:
         import polars as pl
 
