@@ -19,7 +19,7 @@ import polars as pl
 from flows.contract import ARTICLE_META_SCHEMA, DATE_MENTION_SCHEMA, FIGURE_SCHEMA
 from flows.extraction.dates import WEEKDAYS, parse_date_parts_frame, weekday_expr, weekday_name_expr
 from flows.extraction.meta import find_outlet_expr, is_date_only_expr, is_title_expr, outlet_name_expr
-from flows.extraction.numbers import parse_number_expr
+from flows.extraction.numbers import with_number_value
 from flows.extraction.rules import (
     count_nouns,
     lexicon,
@@ -78,46 +78,70 @@ def _fast(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
-def _scan(docs: pl.DataFrame, patterns_by_name: dict[str, str]) -> dict[str, pl.DataFrame]:
-    """Every match of each pattern with its offsets, the text before it and the text after it.
+_SCANS = ("token", "cues")
 
-    All patterns scan the batch in one ``select``, so Polars runs them in parallel.
+
+def _split(docs: pl.DataFrame) -> pl.DataFrame:
+    """Each article cut up by every scan of the extractor, all in one ``select`` so they run in parallel.
+
+    ``token`` and ``cues``: ``replace_all`` fences each match with ``CUT``, so splitting on it alternates gaps
+    and matches (an odd number of pieces per article); ``seg``: sentences; ``line``: lines.
     """
-    columns = {}
-    for name, pattern in patterns_by_name.items():
-        fast = _fast(pattern)
-        columns[f"{name}_gaps"] = pl.col("text").str.replace_all(fast, _CUT).str.split(_CUT)
-        columns[f"{name}_match"] = pl.col("text").str.extract_all(fast)
-    scanned = docs.select("di", "base", **columns)
+    fenced = {
+        name: pl.col("text").str.replace_all(_fast(_rx()[name]), f"{_CUT}${{0}}{_CUT}").str.split(_CUT)
+        for name in _SCANS
+    }
+    return docs.select(
+        "di",
+        "base",
+        **fenced,
+        seg=(pl.col("text") + "\n").str.replace_all(_rx()["sentence_end"], f"${{0}}{_CUT}").str.split(_CUT),
+        line=pl.col("text").str.split("\n"),
+    )
+
+
+def _scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, pl.DataFrame]:
+    """Every match of each scan of :func:`_split` with its offsets and, for the scans in ``context``, the text
+    before it and the text after it."""
+    piece, di, size = pl.col("piece"), pl.col("di"), pl.col("size")
     found = {}
-    for name in patterns_by_name:
-        gaps, match = pl.col(f"{name}_gaps"), pl.col(f"{name}_match")
-        cut = scanned.select(
-            "di", "base", match=match, prev=gaps.list.head(match.list.len()), next=gaps.list.slice(1)
-        ).explode("match", "prev", "next")
-        span = pl.col("prev").str.len_chars().cast(pl.Int64) + pl.col("length")
-        same_before = pl.col("di").shift(1) == pl.col("di")
-        same_after = pl.col("di").shift(-1) == pl.col("di")
-        found[name] = (
-            cut.filter(pl.col("match").is_not_null())
-            .with_columns(length=pl.col("match").str.len_chars().cast(pl.Int64))
-            .with_columns(start=span.cum_sum().over("di") - pl.col("length"))
-            # the context of a match runs through its neighbouring matches ("1.2" + "." before "3 juta")
-            .with_columns(
-                prev=pl.when(same_before).then(pl.col("match").shift(1) + pl.col("prev")).otherwise("prev"),
-                next=pl.when(same_after).then(pl.col("next") + pl.col("match").shift(-1)).otherwise("next"),
-            )
-            .select(
-                "di",
-                g_start=pl.col("base") + pl.col("start"),
-                g_end=pl.col("base") + pl.col("start") + pl.col("length"),
-                start="start",
-                end=pl.col("start") + pl.col("length"),
-                match="match",
-                prev=pl.col("prev").str.slice(-_NEAR),
-                next=pl.col("next").str.slice(0, _NEAR),
-            )
+    for name in _SCANS:
+        # the context of a match runs through its neighbouring matches ("1.2" + "." before "3 juta")
+        around = (
+            {
+                "prev": piece.shift(1),
+                "next": piece.shift(-1),
+                "prev_match": pl.when(di.shift(2) == di).then(piece.shift(2)).otherwise(pl.lit("")),
+                "next_match": pl.when(di.shift(-2) == di).then(piece.shift(-2)).otherwise(pl.lit("")),
+            }
+            if name in context
+            else {}
         )
+        # article k starts at an index of parity k, so a piece is a match when index + k is odd
+        cut = (
+            scanned.select("di", "base", piece=name)
+            .explode("piece")
+            .with_row_index("i")
+            .with_columns(size=piece.str.len_chars().cast(pl.Int64))
+            .with_columns(is_match=(pl.col("i") + di) % 2 == 1, g_start=size.cum_sum() - size + di, **around)
+            .filter("is_match")
+            .with_columns(start=pl.col("g_start") - pl.col("base"))
+        )
+        spans = {
+            "g_start": "g_start",
+            "g_end": pl.col("g_start") + size,
+            "start": "start",
+            "end": pl.col("start") + size,
+            "match": "piece",
+        }
+        if name in context:
+            spans["prev"] = (pl.col("prev_match").str.tail(_NEAR) + pl.col("prev").str.tail(_NEAR)).str.tail(
+                _NEAR
+            )
+            spans["next"] = (pl.col("next").str.head(_NEAR) + pl.col("next_match").str.head(_NEAR)).str.head(
+                _NEAR
+            )
+        found[name] = cut.select("di", **spans)
     return found
 
 
@@ -130,6 +154,14 @@ def _group_name(match: pl.Expr, pattern: str) -> pl.Expr:
     for group, body in reversed(list(zip(groups[: len(bodies)], bodies, strict=False))):
         name = pl.when(match.str.contains(_ascii(f"^(?:{_fast(body)})$"))).then(pl.lit(group)).otherwise(name)
     return name
+
+
+def _with_group_name(frame: pl.DataFrame, pattern: str, name: str) -> pl.DataFrame:
+    """``frame`` with column ``name``: :func:`_group_name` of each match, tested once per distinct match."""
+    distinct = frame.select(pl.col("match").unique()).with_columns(
+        _group_name(pl.col("match"), pattern).alias(name)
+    )
+    return frame.join(distinct, on="match", how="left", maintain_order="left")
 
 
 def _top_level_groups(pattern: str) -> list[str]:
@@ -151,10 +183,10 @@ def _top_level_groups(pattern: str) -> list[str]:
     return bodies
 
 
-def _lines(docs: pl.DataFrame) -> pl.DataFrame:
+def _lines(split: pl.DataFrame) -> pl.DataFrame:
     """One row per line: global start, noise flags, index of the line in its article."""
     lines = (
-        docs.select("di", "base", line=pl.col("text").str.split("\n"))
+        split.select("di", "base", "line")
         .explode("line")
         .with_columns(length=pl.col("line").str.len_chars().cast(pl.Int64) + 1)
         .with_columns(g_start=pl.col("length").cum_sum() - pl.col("length"))
@@ -174,14 +206,10 @@ def _lines(docs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _sentences(docs: pl.DataFrame) -> pl.DataFrame:
+def _sentences(split: pl.DataFrame) -> pl.DataFrame:
     """Global start of every sentence; ``sid`` numbers sentences across the batch."""
     return (
-        docs.select(
-            seg=(pl.col("text") + "\n")
-            .str.replace_all(_rx()["sentence_end"], f"${{0}}{_CUT}")
-            .str.split(_CUT)
-        )
+        split.select("seg")
         .explode("seg")
         .with_columns(length=pl.col("seg").str.len_chars().cast(pl.Int64))
         .select(g_start=pl.col("length").cum_sum() - pl.col("length"))
@@ -201,7 +229,7 @@ def _locate(frame: pl.DataFrame, lines: pl.DataFrame, sentences: pl.DataFrame) -
 def _tokens(matches: pl.DataFrame, lines: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
     """Numbers, waves, dates, times and years, with their type and sentence."""
     tokens = _locate(matches, lines, sentences)
-    tokens = tokens.with_columns(type=_group_name(pl.col("match"), _rx()["token"]))
+    tokens = _with_group_name(tokens, _rx()["token"], "type")
     return tokens.with_columns(
         next_type=pl.when(pl.col("di").shift(-1) == pl.col("di")).then(pl.col("type").shift(-1)),
         is_future=pl.col("prev").str.contains(_rx()["future_before"])
@@ -213,7 +241,7 @@ def _cues(matches: pl.DataFrame, lines: pl.DataFrame, sentences: pl.DataFrame) -
     """Cue words outside noise lines, with the name of their cue and their sentence."""
     cues = _locate(matches, lines, sentences)
     cues = cues.filter(~pl.col("is_noise"))
-    return cues.with_columns(cue=_group_name(pl.col("match"), _rx()["cues"]))
+    return _with_group_name(cues, _rx()["cues"], "cue")
 
 
 def _nearest(
@@ -242,9 +270,25 @@ def _nearest(
 def _dates(tokens: pl.DataFrame, cues: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Date mentions with resolved years, and the publication date of every article."""
     start_year = lexicon()["dates"]["programme_start_year"]
-    dates = parse_date_parts_frame(tokens.filter(pl.col("type") == "date"), "match").with_columns(
-        weekday_stated=weekday_expr(pl.col("match"))
+    # parts, stated weekday and the year that weekday fits are functions of the match: found once per match
+    fitted = pl.lit(None, dtype=pl.Int32)
+    for year in range(start_year + 6, start_year - 1, -1):
+        parts = pl.col("parts").struct
+        candidate = pl.format("{}-{}-{}", pl.lit(year), parts.field("month"), parts.field("day")).str.to_date(
+            "%Y-%m-%d", strict=False
+        )
+        fitted = (
+            pl.when(weekday_name_expr(candidate) == pl.col("weekday_stated"))
+            .then(pl.lit(year))
+            .otherwise(fitted)
+        )
+    date_tokens = tokens.filter(pl.col("type") == "date")
+    parsed = (
+        parse_date_parts_frame(date_tokens.select(pl.col("match").unique()), "match")
+        .with_columns(weekday_stated=weekday_expr(pl.col("match")))
+        .with_columns(fitted_year=fitted)
     )
+    dates = date_tokens.join(parsed, on="match", how="left", maintain_order="left")
     stated_years = pl.concat(
         [
             tokens.filter(pl.col("type") == "year", ~pl.col("is_noise"), ~pl.col("is_future")).select(
@@ -274,18 +318,8 @@ def _dates(tokens: pl.DataFrame, cues: pl.DataFrame, docs: pl.DataFrame) -> tupl
     def iso(year: pl.Expr) -> pl.Expr:
         return pl.date(year, pl.col("month"), pl.col("day"))
 
-    fitted = pl.lit(None, dtype=pl.Int32)
-    for year in range(start_year + 6, start_year - 1, -1):
-        candidate = pl.format("{}-{}-{}", pl.lit(year), pl.col("month"), pl.col("day")).str.to_date(
-            "%Y-%m-%d", strict=False
-        )
-        fitted = (
-            pl.when(weekday_name_expr(candidate) == pl.col("weekday_stated"))
-            .then(pl.lit(year))
-            .otherwise(fitted)
-        )
     dates = dates.with_columns(
-        year=pl.coalesce("stated_year", "dateline_year", "ref_year", fitted).cast(pl.Int32)
+        year=pl.coalesce("stated_year", "dateline_year", "ref_year", "fitted_year").cast(pl.Int32)
     ).with_columns(
         day_date=pl.format("{}-{}-{}", "year", "month", "day").str.to_date("%Y-%m-%d", strict=False),
     )
@@ -395,24 +429,29 @@ def _candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     qualifiers = {" ".join(k.split()): v for k, v in lex["qualifiers"].items()}
     squash = r"\s+"
     numbers = tokens.filter(pl.col("type").is_in(["num", "word"]), ~pl.col("is_noise"))
+    # everything but the context is a function of the match: parse each distinct match once
+    distinct = numbers.select("match", "type").unique("match")
     is_word = pl.col("type") == "word"
-    digits_part = numbers.filter(~is_word).with_columns(
+    digits_part = distinct.filter(~is_word).with_columns(
         pl.col("match").str.extract_groups(_rx()["number_parts"]).alias("parts")
     )
-    words_part = numbers.filter(is_word).with_columns(
+    words_part = distinct.filter(is_word).with_columns(
         pl.col("match").str.extract_groups(_rx()["word_parts"]).alias("parts")
     )
-    frame = (
-        pl.concat([digits_part.unnest("parts"), words_part.unnest("parts")], how="diagonal_relaxed")
-        .sort("g_start")
-        .with_columns(
+    parsed = with_number_value(
+        pl.concat(
+            [digits_part.unnest("parts"), words_part.unnest("parts")], how="diagonal_relaxed"
+        ).with_columns(
             pl.col("qual", "noun", "words").str.replace_all(squash, " ").str.to_lowercase(),
-        )
+        ),
+        "digits",
+        "scale",
+        "digits_value",
     )
     value = (
         pl.when(is_word)
         .then(pl.col("words").replace_strict(number_words(), default=None, return_dtype=pl.Float64))
-        .otherwise(parse_number_expr(pl.col("digits"), pl.col("scale")))
+        .otherwise(pl.col("digits_value"))
     )
     noun_kind = pl.col("noun").replace_strict({k: v["kind"] for k, v in nouns.items()}, default=None)
     kind = (
@@ -432,13 +471,8 @@ def _candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("percent"))
         .otherwise(pl.col("noun").replace_strict({k: v["unit"] for k, v in nouns.items()}, default="persons"))
     )
-    # part of a longer malformed number ("1.2.3 juta"), a negative ("Rp -5 juta"), a code or a ratio
-    attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(
-        r"^(?:/|[.,]\d)"
-    )
-    duration = pl.col("noun").is_null() & pl.col("next").str.contains(_rx()["time_noun_after"])
-    return (
-        frame.with_columns(
+    parsed = (
+        parsed.with_columns(
             value=value,
             kind=kind,
             qualifier=pl.col("qual").replace_strict(qualifiers, default="exact"),
@@ -447,7 +481,17 @@ def _candidates(tokens: pl.DataFrame) -> pl.DataFrame:
             ),
         )
         .with_columns(unit=unit)
-        .filter(pl.col("value").is_not_null(), pl.col("kind").is_not_null(), ~attached, ~duration)
+        .filter(pl.col("value").is_not_null(), pl.col("kind").is_not_null())
+        .drop("type", "digits_value")
+    )
+    # part of a longer malformed number ("1.2.3 juta"), a negative ("Rp -5 juta"), a code or a ratio
+    attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(
+        r"^(?:/|[.,]\d)"
+    )
+    duration = pl.col("noun").is_null() & pl.col("next").str.contains(_rx()["time_noun_after"])
+    return (
+        numbers.join(parsed, on="match", how="inner", maintain_order="left")
+        .filter(~attached, ~duration)
         .with_row_index("cid")
         .with_columns(pl.col("cid").cast(pl.Int64))
     )
@@ -508,14 +552,22 @@ def _waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions with their range, and whether each is itself a figure (current or pending wave)."""
     p = _rx()
     waves = tokens.filter(pl.col("type").is_in(["wave", "program"]), ~pl.col("is_noise"))
-    waves = waves.with_columns(parts=pl.col("match").str.extract_groups(p["wave_parts"]))
     parts = pl.col("parts")
-    first = (
-        pl.when(pl.col("type") == "program")
-        .then(pl.col("match").str.extract(r"(\d+)\s*$", 1).cast(pl.Int32))
-        .otherwise(wave_number_expr(parts.struct.field("w1")))
+    numbered = (
+        waves.select("match", "type")
+        .unique()
+        .with_columns(parts=pl.col("match").str.extract_groups(p["wave_parts"]))
+        .select(
+            "match",
+            "type",
+            first=pl.when(pl.col("type") == "program")
+            .then(pl.col("match").str.extract(r"(\d+)\s*$", 1).cast(pl.Int32))
+            .otherwise(wave_number_expr(parts.struct.field("w1"))),
+            last=wave_number_expr(parts.struct.field("w2")),
+        )
     )
-    last = wave_number_expr(parts.struct.field("w2"))
+    waves = waves.join(numbered, on=["match", "type"], how="left", maintain_order="left")
+    first, last = pl.col("first"), pl.col("last")
     pending = (
         cues.filter(pl.col("cue") == "x_pending").select("sid").unique().with_columns(pending=pl.lit(True))
     )
@@ -537,6 +589,12 @@ def _waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit("current_wave")),
         )
     )
+
+
+# what the rest of the figure steps read
+_FIGURE_COLUMNS = ("cid", "di", "sid", "g_start", "g_end", "start", "end", "match", "next", "kind", "metric")
+_FIGURE_COLUMNS += ("value", "unit", "qualifier", "wave_from", "wave_to")
+_RULE_COLUMNS = ("min_value", "max_value", "inherits_waves", "timeless", "default_basis")
 
 
 def _figures(
@@ -582,7 +640,8 @@ def _figures(
             wave_to=pl.when("inherit").then("p_to").otherwise("w_to"),
         )
     )
-    figures = pl.concat([figures, wave_figures.with_columns(sid=pl.col("sid"))], how="diagonal_relaxed").sort(
+    kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
+    figures = pl.concat([figures.select(kept), wave_figures.select(kept)], how="diagonal_relaxed").sort(
         "g_start"
     )
 
@@ -717,9 +776,10 @@ def _figures(
 def extract_articles(articles: pl.DataFrame) -> Extraction:
     """Figures, date mentions and metadata of a batch of articles (columns ``doc`` and ``text``)."""
     docs = _prepare(articles)
-    lines = _lines(docs)
-    sentences = _sentences(docs)
-    scanned = _scan(docs, {"token": _rx()["token"], "cues": _rx()["cues"]})
+    split = _split(docs)
+    lines = _lines(split)
+    sentences = _sentences(split)
+    scanned = _scan(split, context=("token",))
     tokens = _tokens(scanned["token"], lines, sentences)
     cues = _cues(scanned["cues"], lines, sentences)
     dates, published = _dates(tokens, cues, docs)

@@ -77,21 +77,57 @@ def parse_number(text: str) -> float | None:
     return _exact(normalised, round(math.log10(factor)))
 
 
-def parse_number_expr(digits: pl.Expr, scale: pl.Expr) -> pl.Expr:
-    """The Polars form of :func:`parse_number` over columns of digit strings and scale words."""
-    has_scale = scale.is_not_null()
-    normalised = (
+def _normalised_expr(digits: pl.Expr, scale: pl.Expr) -> pl.Expr:
+    return (
         pl.when(digits.str.contains(_THOUSANDS))
         .then(digits.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
         .when(digits.str.contains(_PLAIN))
         .then(digits.str.replace(",", ".", literal=True))
-        .when(has_scale & digits.str.contains(_DOT_DECIMAL))
+        .when(scale.is_not_null() & digits.str.contains(_DOT_DECIMAL))
         .then(digits)
     )
+
+
+def _exponent_expr(scale: pl.Expr) -> pl.Expr:
     exponents = {word: round(math.log10(factor)) for word, factor in scale_factors().items()}
-    exponent = scale.str.to_lowercase().replace_strict(exponents, default=0, return_dtype=pl.Int64)
-    fraction = normalised.str.extract(r"\.(\d+)$", 1).fill_null("")
-    mantissa = (normalised.str.extract(r"^(\d+)", 1) + fraction).cast(pl.Float64, strict=False)
-    shift = exponent - fraction.str.len_chars().cast(pl.Int64)
+    return scale.str.to_lowercase().replace_strict(exponents, default=0, return_dtype=pl.Int64)
+
+
+def _fraction_expr(normalised: pl.Expr) -> pl.Expr:
+    return normalised.str.extract(r"\.(\d+)$", 1).fill_null("")
+
+
+def _mantissa_expr(normalised: pl.Expr, fraction: pl.Expr) -> pl.Expr:
+    return (normalised.str.extract(r"^(\d+)", 1) + fraction).cast(pl.Float64, strict=False)
+
+
+def _shift_expr(exponent: pl.Expr, fraction: pl.Expr) -> pl.Expr:
+    return exponent - fraction.str.len_chars().cast(pl.Int64)
+
+
+def _value_expr(mantissa: pl.Expr, shift: pl.Expr) -> pl.Expr:
     power = pl.lit(10.0).pow(shift.abs())
     return pl.when(shift >= 0).then(mantissa * power).otherwise(mantissa / power)
+
+
+def parse_number_expr(digits: pl.Expr, scale: pl.Expr) -> pl.Expr:
+    """The Polars form of :func:`parse_number` over columns of digit strings and scale words."""
+    normalised = _normalised_expr(digits, scale)
+    fraction = _fraction_expr(normalised)
+    return _value_expr(_mantissa_expr(normalised, fraction), _shift_expr(_exponent_expr(scale), fraction))
+
+
+def with_number_value(frame: pl.DataFrame, digits: str, scale: str, name: str) -> pl.DataFrame:
+    """``frame`` with column ``name`` = ``parse_number_expr(digits, scale)``, each part computed once."""
+    parts = ["_normalised", "_exponent", "_fraction", "_mantissa", "_shift"]
+    n, e, f, m, s = (pl.col(part) for part in parts)
+    return (
+        frame.with_columns(
+            _normalised=_normalised_expr(pl.col(digits), pl.col(scale)),
+            _exponent=_exponent_expr(pl.col(scale)),
+        )
+        .with_columns(_fraction=_fraction_expr(n))
+        .with_columns(_mantissa=_mantissa_expr(n, f), _shift=_shift_expr(e, f))
+        .with_columns(_value_expr(m, s).alias(name))
+        .drop(parts)
+    )

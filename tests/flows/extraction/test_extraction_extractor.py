@@ -196,3 +196,44 @@ def test_waves_opened_in_the_first_year_start_at_wave_one():
 def test_values_are_exact_decimals():
     rows = extract_one("Insentif yang telah disalurkan mencapai Rp 4,07 triliun.")
     assert [r["value"] for r in rows] == [4_070_000_000_000]
+
+
+def test_scan_offsets_and_context_agree_with_python_re():
+    import re
+
+    from flows.extraction.extractor import _NEAR, _fast, _prepare, _rx, _scan, _split
+
+    texts = [
+        "",
+        "tanpa angka sama sekali",
+        "1.2.3 juta orang",
+        "Rp600.000 “dibayar” – 7,6 juta orang; 2020 2021 2022",
+        "é" * 70 + " 5 juta peserta " + "ü" * 70 + " 10 persen\n\nBaca Juga: 3 orang",
+        "12",
+    ]
+    split = _split(_prepare(pl.DataFrame({"doc": [str(i) for i in range(len(texts))], "text": texts})))
+    found = _scan(split, context=("token",))
+    base = 0
+    rows = found["token"].to_dicts()
+    expected = []
+    for di, text in enumerate(texts):
+        spans = [m.span() for m in re.finditer(_fast(_rx()["token"])[len("(?-u:") : -1], text, re.ASCII)]
+        for k, (start, end) in enumerate(spans):
+            # the context runs through the neighbouring match: previous match + gap, gap + next match
+            before_from = spans[k - 1][0] if k else 0
+            after_to = spans[k + 1][1] if k + 1 < len(spans) else len(text)
+            expected.append(
+                {
+                    "di": di,
+                    "g_start": base + start,
+                    "g_end": base + end,
+                    "start": start,
+                    "end": end,
+                    "match": text[start:end],
+                    "prev": text[before_from:start][-_NEAR:],
+                    "next": text[end:after_to][:_NEAR],
+                }
+            )
+        base += len(text) + 1
+    assert rows == expected
+    assert set(found["cues"].columns) == {"di", "g_start", "g_end", "start", "end", "match"}

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.extraction.numbers import parse_digits, parse_number, parse_number_expr, scale_factors
+from flows.extraction.numbers import (
+    parse_digits,
+    parse_number,
+    parse_number_expr,
+    scale_factors,
+    with_number_value,
+)
 from flows.extraction.rules import number_words
 
 SCALES = {"ribu": 1e3, "juta": 1e6, "miliar": 1e9, "triliun": 1e12}
@@ -74,6 +80,9 @@ def test_polars_form_agrees_with_python(pairs):
     got = frame.select(parse_number_expr(pl.col("digits"), pl.col("scale"))).to_series().to_list()
     want = [parse_number(f"{d} {s}" if s else d) for d, s in zip(digits, scales, strict=True)]
     assert got == pytest.approx(want)
+    staged = with_number_value(frame, "digits", "scale", "value")
+    assert staged.columns == ["digits", "scale", "value"]
+    assert staged["value"].to_list() == got
 
 
 @pytest.mark.parametrize(
