@@ -15,7 +15,12 @@ def _configure_runtime_defaults() -> None:
     _os.environ.setdefault("DO_NOT_TRACK", "1")
     if "PREFECT_API_URL" not in _os.environ and "PREFECT_HOME" not in _os.environ:
         home = _os.environ.get("PRAKERJA_HOME") or str(_Path.cwd() / "warehouse")
-        _os.environ["PREFECT_HOME"] = str(_Path(home).expanduser().resolve() / "prefect")
+        prefect_home = _Path(home).expanduser().resolve() / "prefect"
+        _os.environ["PREFECT_HOME"] = str(prefect_home)
+        try:
+            prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates it without its parents
+        except OSError:
+            pass  # a read-only place: Prefect reports it when it is first used
 
 
 _configure_runtime_defaults()

@@ -56,10 +56,14 @@ def summary_table(run: dict) -> str:
     return f"<table>{cells}</table>"
 
 
-def checks_table(findings: pd.DataFrame) -> str:
+def checks_table(findings: pd.DataFrame, *, totals: dict[str, int] | None = None) -> str:
     if findings.empty:
         return "<p>No check failed in this run.</p>"
     counts = findings.groupby(["severity", "check_name"]).size().reset_index(name="instances")
+    if totals:
+        counts["instances"] = [
+            totals.get(name, count) for name, count in zip(counts.check_name, counts.instances, strict=True)
+        ]
     counts = counts.sort_values(["severity", "check_name"])
     rows = "".join(
         f'<tr><td class="{esc(row.severity)}">{esc(row.severity)}</td>'
@@ -94,7 +98,12 @@ def _link(href: str | None, label: str) -> str:
 
 
 def render_index(
-    run: dict, findings: pd.DataFrame, charts: dict[str, list[str]], *, suites: list[dict] | None = None
+    run: dict,
+    findings: pd.DataFrame,
+    charts: dict[str, list[str]],
+    *,
+    suites: list[dict] | None = None,
+    totals: dict[str, int] | None = None,
 ) -> str:
     chart_sections = []
     for metric, svgs in charts.items():
@@ -103,7 +112,8 @@ def render_index(
         chart_sections.append(f"<h2>{esc(metric)}</h2>{content}")
     body = (
         f"<h1>Kartu Prakerja figures: validation run {esc(run['run_id'])}</h1>{nav()}"
-        f"{summary_table(run)}<h2>Failed checks</h2>{checks_table(findings)}{suites_table(suites or [])}"
+        f"{summary_table(run)}<h2>Failed checks</h2>{checks_table(findings, totals=totals)}"
+        f"{suites_table(suites or [])}"
         "<p>Each point is one reported value, coloured by outlet; crosses are figures behind a failed check. "
         "Wave charts draw each figure's wave range as a line ending at its last wave.</p>"
         + "".join(chart_sections)
@@ -160,8 +170,15 @@ def render_finding(
 
 
 def render_evidence(
-    run: dict, findings: pd.DataFrame, texts: dict[str, str], spans: dict, sources: dict[str, str]
+    run: dict,
+    findings: pd.DataFrame,
+    texts: dict[str, str],
+    spans: dict,
+    sources: dict[str, str],
+    *,
+    totals: dict[str, int] | None = None,
 ) -> str:
+    """The evidence page; ``totals`` gives each check's full count when ``findings`` holds only a sample."""
     sections, number = [], 0
     ordered = findings.assign(order=findings["severity"].map({"blocking": 0, "warning": 1}))
     for check_name, group in ordered.sort_values(["order", "check_name"]).groupby("check_name", sort=False):
@@ -169,6 +186,13 @@ def render_evidence(
         for _, finding in group.iterrows():
             number += 1
             items.append(render_finding(number, finding, texts, spans, sources))
+        total = (totals or {}).get(check_name, len(group))
+        if total > len(group):
+            items.append(
+                f"<p>{total - len(group)} more instances of this check are not shown here: query them with "
+                f'<code>prakerja sql "select * from marts.findings where check_name = '
+                f'&#x27;{esc(check_name)}&#x27;"</code>.</p>'
+            )
         sections.append(f'<h2 id="{esc(anchor(check_name))}">{esc(check_name)}</h2>{"".join(items)}')
     body = (
         f"<h1>Evidence for run {esc(run['run_id'])}</h1>{nav()}"
