@@ -1,5 +1,6 @@
 """prakerja-dq: Kartu Prakerja figures from Indonesian news, validated before they are published."""
 
+import contextlib as _contextlib
 import os as _os
 from pathlib import Path as _Path
 
@@ -17,10 +18,9 @@ def _configure_runtime_defaults() -> None:
         home = _os.environ.get("PRAKERJA_HOME") or str(_Path.cwd() / "warehouse")
         prefect_home = _Path(home).expanduser().resolve() / "prefect"
         _os.environ["PREFECT_HOME"] = str(prefect_home)
-        try:
-            prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates it without its parents
-        except OSError:
-            pass  # a read-only place: Prefect reports it when it is first used
+        # Prefect creates it without its parents; in a read-only place Prefect reports it when first used.
+        with _contextlib.suppress(OSError):
+            prefect_home.mkdir(parents=True, exist_ok=True)
 
 
 _configure_runtime_defaults()
