@@ -9,7 +9,11 @@ from expectations._spec import SuiteSpec
 
 
 def build_expectations() -> list[gx.expectations.Expectation]:
-    return pair_expectations("cumulative_non_decreasing")
+    return pair_expectations(
+        "cumulative_non_decreasing",
+        compared="each cumulative count is compared with the largest earlier count (no more waves, no later "
+        "date) in its article and in the other articles",
+    )
 
 
 SPEC = SuiteSpec(

@@ -13,7 +13,11 @@ from expectations._spec import SuiteSpec
 
 
 def build_expectations() -> list[gx.expectations.Expectation]:
-    return pair_expectations("metric_order")
+    return pair_expectations(
+        "metric_order",
+        compared="each subset figure is compared with the least superset figure dated no earlier whose waves "
+        "cover it, in its article and in the other articles",
+    )
 
 
 SPEC = SuiteSpec(

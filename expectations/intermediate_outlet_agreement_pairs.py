@@ -13,7 +13,7 @@ def build_expectations() -> list[gx.expectations.Expectation]:
             gx.expectations.ExpectColumnValuesToBeUnique,
             name="outlet_agreement_pair_key_unique",
             severity="warning",
-            why="a duplicate pair key means the model's grain is broken",
+            why="a duplicate check key means the model's grain (one row per figure) is broken",
             column="check_key",
         ),
         not_violated(
@@ -21,7 +21,9 @@ def build_expectations() -> list[gx.expectations.Expectation]:
             name="outlets_agree",
             severity="warning",
             why="a conflict between two outlets is recorded with both sources; which one is right "
-            "is for a reader to judge, so both figures are published with a flag",
+            "is for a reader to judge, so both figures are published with a flag; each figure is compared "
+            "with the most distant report of the same figure by another source at most the agreement "
+            "window before it",
         ),
     ]
 

@@ -9,11 +9,12 @@ articles, outlets and evidence spans behind it, and figures caught by a blocking
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -21,6 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.warehouse import connect, create_base_tables
 
 if TYPE_CHECKING:
+    from expectations._spec import SuiteSpec
     from expectations.runner import ExpectationOutcome
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -153,13 +155,18 @@ def route_findings(
                 }
             )
             continue
-        context = contexts.setdefault(outcome.table, row_context(outcome.table, frames, outcome.key))
+        if outcome.table not in contexts:
+            context = row_context(outcome.table, frames, outcome.key)
+            contexts[outcome.table] = _first_row_by_key(context, context["key"])
+        context = contexts[outcome.table]
+        values = _failing_values(outcome, frames[outcome.table])
         for key in outcome.failing_keys:
-            matches = context[context["key"].isna()] if key is None else context[context["key"] == key]
-            if matches.empty:
+            row = context.get(key)
+            if row is None:
                 continue
-            row = matches.iloc[0]
-            value_note = _failing_value_note(outcome, frames[outcome.table], key)
+            value_note = (
+                "" if values is None else f"{outcome.column} = {_text(values.get(key)) or 'missing'}; "
+            )
             rows.append(
                 {
                     "run_id": run_id,
@@ -176,15 +183,27 @@ def route_findings(
     )
 
 
-def _failing_value_note(outcome: ExpectationOutcome, frame: pd.DataFrame, key: str | None) -> str:
-    """``column = value; `` for checks on a plain column of a staged table, empty for computed flags."""
+def _first_row_by_key(frame: pd.DataFrame, keys: pd.Series) -> dict[str | None, dict]:
+    """``key -> first row (as a dict)`` of ``frame``, a missing key as ``None``, in one pass over the rows."""
+    index: dict[str | None, dict] = {}
+    for key, row in zip(keys.map(_text), frame.to_dict("records"), strict=True):
+        index.setdefault(key, row)
+    return index
+
+
+def _failing_values(outcome: ExpectationOutcome, frame: pd.DataFrame) -> dict[str | None, object] | None:
+    """``key -> value of the checked column`` for checks on a plain column of a staged table, else None."""
     if outcome.table not in (FIGURE_TABLE, ARTICLE_TABLE) or not outcome.column:
-        return ""
-    rows = frame[frame[outcome.key].isna()] if key is None else frame[frame[outcome.key] == key]
-    if rows.empty or outcome.column not in rows.columns:
-        return ""
-    value = rows.iloc[0][outcome.column]
-    return f"{outcome.column} = {_text(value) or 'missing'}; "
+        return None
+    if outcome.column not in frame.columns or not outcome.failing_keys:
+        return None
+    wanted = set(outcome.failing_keys)
+    keys = frame[outcome.key].map(_text)
+    rows = frame.loc[keys.isin(wanted - {None}) | (keys.isna() if None in wanted else False)]
+    values: dict[str | None, object] = {}
+    for key, value in zip(rows[outcome.key].map(_text), rows[outcome.column], strict=True):
+        values.setdefault(key, value)
+    return values
 
 
 def quarantine_rows(findings: pd.DataFrame, figures: pd.DataFrame, *, run_id: str) -> pd.DataFrame:
@@ -231,18 +250,197 @@ def results_frame(outcomes: list[ExpectationOutcome], *, run_id: str) -> pd.Data
     )
 
 
+# columns the findings of a staged table are described with (figure_context, article_context, quarantine_rows)
+CONTEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    FIGURE_TABLE: ("figure_id", "article_id", "outlet", "doc", "evidence", "metric", "value", "unit"),
+    ARTICLE_TABLE: ("article_id", "outlet", "doc", "headline", "published_date"),
+    BOUNDS_TABLE: ("figure_id", "label"),
+}
+ROWS_IN_TABLE = "rows_in_table"
+CAN_FAIL = "can_fail"
+
+
+def validated_columns(spec: SuiteSpec) -> set[str]:
+    """The routing key, every column an expectation of ``spec`` reads, and the rule name of pair tables."""
+    columns = {spec.key, "check_name"}
+    for expectation in spec.build_suite().expectations:
+        kwargs = expectation.configuration.kwargs
+        columns |= {kwargs[name] for name in ("column", "column_A", "column_B") if kwargs.get(name)}
+        condition = kwargs.get("row_condition")
+        if isinstance(condition, dict) and isinstance(condition.get("column"), dict):
+            columns.add(condition["column"]["name"])
+    return columns
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "'inf'::double" if value == float("inf") else repr(value)
+    if isinstance(value, datetime):
+        return f"timestamp '{value.isoformat(sep=' ')}'"
+    if isinstance(value, date):
+        return f"date '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _row_condition(condition: object) -> str | None:
+    """SQL for a GX row condition on one column (== or IN), 'true' for none, None when not translated."""
+    if not condition:
+        return "true"
+    if not isinstance(condition, dict) or not isinstance(condition.get("column"), dict):
+        return None
+    column, parameter = f'"{condition["column"]["name"]}"', condition.get("parameter")
+    if condition.get("operator") == "==":
+        return f"{column} = {_literal(parameter)}"
+    if condition.get("operator") == "IN" and isinstance(parameter, list | tuple):
+        return f"{column} in ({', '.join(_literal(value) for value in parameter)})"
+    return None
+
+
+def _may_fail(table: str, expectation_type: str, kwargs: dict) -> str | None:
+    """SQL true on every row the expectation can fail, or None when its type is not translated.
+
+    GX checks these rows again, so the SQL may select more rows than fail, never fewer.
+    """
+    column = f'"{kwargs.get("column")}"'
+    condition = _row_condition(kwargs.get("row_condition"))
+    if condition != "true":
+        rows = _may_fail(table, expectation_type, {**kwargs, "row_condition": None})
+        return None if rows is None or condition is None else f"({condition} and {rows})"
+    if expectation_type == "expect_column_values_to_be_in_set":
+        values = ", ".join(_literal(value) for value in kwargs["value_set"])
+        return f"({column} is not null and {column} not in ({values}))"
+    if expectation_type == "expect_column_values_to_be_unique":
+        return f"{column} in (select {column} from {table} group by {column} having count(*) > 1)"
+    if expectation_type == "expect_column_values_to_not_be_null":
+        return f"{column} is null"
+    if expectation_type == "expect_column_values_to_be_between":
+        outside = []
+        if kwargs.get("min_value") is not None:
+            below = "<=" if kwargs.get("strict_min") else "<"
+            outside.append(f"{column} {below} {_literal(kwargs['min_value'])}")
+        if kwargs.get("max_value") is not None:
+            above = ">=" if kwargs.get("strict_max") else ">"
+            outside.append(f"{column} {above} {_literal(kwargs['max_value'])}")
+        return f"({column} is not null and ({' or '.join(outside) or 'false'}))"
+    if expectation_type == "expect_column_values_to_match_regex":
+        return f"({column} is not null and not regexp_matches({column}, {_literal(kwargs['regex'])}))"
+    if expectation_type == "expect_column_pair_values_a_to_be_greater_than_b":
+        a, b = f'"{kwargs["column_A"]}"', f'"{kwargs["column_B"]}"'
+        ignored = {
+            "either_value_is_missing": f"({a} is null or {b} is null)",
+            "both_values_are_missing": f"({a} is null and {b} is null)",
+        }.get(kwargs.get("ignore_row_if"), "false")
+        fails = "<" if kwargs.get("or_equal") else "<="
+        return f"(not {ignored} and ({a} is null or {b} is null or {a} {fails} {b}))"
+    return None
+
+
+def can_fail_condition(spec: SuiteSpec) -> str | None:
+    """SQL selecting every row of ``spec.table`` that can fail one of its expectations (None: all rows).
+
+    Every expectation of the suites is decided row by row, except uniqueness, decided by duplicated values;
+    so GX run on these rows fails on exactly the keys it fails on over the whole table, while it reads a
+    few rows instead of the whole table (outcomes are then counted over the table: ``with_table_counts``).
+    """
+    conditions = []
+    for expectation in spec.build_suite().expectations:
+        condition = _may_fail(spec.table, expectation.expectation_type, expectation.configuration.kwargs)
+        if condition is None:
+            return None
+        conditions.append(condition)
+    return " or ".join(conditions) if conditions else None
+
+
+def read_table(con: duckdb.DuckDBPyConnection, spec: SuiteSpec | None, table: str) -> pd.DataFrame:
+    """The columns of ``table`` a suite or a finding reads.
+
+    Derived tables are read for the rows that can fail only; staged tables in full (findings describe any
+    figure or article by them), with a ``can_fail`` column marking the rows that can fail.
+    Either way ``frame.attrs[ROWS_IN_TABLE]`` holds the table's row count.
+    """
+    existing = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+    wanted = set(CONTEXT_COLUMNS.get(table, ())) | (validated_columns(spec) if spec else set())
+    columns = ", ".join(f'"{column}"' for column in existing if column in wanted)
+    condition = can_fail_condition(spec) if spec else None
+    if condition is None:
+        return con.sql(f"select {columns} from {table}").df()
+    ((rows,),) = con.execute(f"select count(*) from {table}").fetchall()
+    if table in CONTEXT_COLUMNS:
+        frame = con.sql(f"select {columns}, coalesce({condition}, true) as {CAN_FAIL} from {table}").df()
+    else:
+        frame = con.sql(f"select {columns} from {table} where {condition}").df()
+    frame.attrs[ROWS_IN_TABLE] = rows
+    return frame
+
+
+def to_gx_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The rows GX must see: staged tables cut down to the rows that can fail."""
+    cut = {}
+    for table, frame in frames.items():
+        if CAN_FAIL not in frame.columns:
+            cut[table] = frame
+            continue
+        subset = frame[frame[CAN_FAIL]].drop(columns=[CAN_FAIL]).reset_index(drop=True)
+        subset.attrs = {ROWS_IN_TABLE: frame.attrs[ROWS_IN_TABLE]}
+        cut[table] = subset
+    return cut
+
+
 @task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def read_validated_tables(warehouse_path: Path) -> dict[str, pd.DataFrame]:
-    """Every table a suite validates, plus the figure bounds used to describe findings."""
+    """Every table a suite validates (the columns it reads), plus the figure bounds used in findings.
+
+    Pair and check tables are reduced in SQL to the rows that can fail (see ``can_fail_condition``); their
+    finding columns (figure_ids, evidence, ...) are read later, for failing rows only.
+    """
     from expectations import SUITES
 
-    tables = {spec.table for spec in SUITES} | {BOUNDS_TABLE}
+    specs = {spec.table: spec for spec in SUITES}
     # a writer connection: a read-only one is refused while this process holds the file open elsewhere
     con = connect(warehouse_path)
     try:
-        return {table: con.sql(f"select * from {table}").df() for table in sorted(tables)}
+        return {table: read_table(con, specs.get(table), table) for table in sorted({*specs, BOUNDS_TABLE})}
     finally:
         con.close()
+
+
+@task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def read_failing_rows(warehouse_path: Path, outcomes: list[ExpectationOutcome]) -> dict[str, pd.DataFrame]:
+    """Every column of the rows that failed a check on a derived table (findings quote their lists)."""
+    keys: dict[tuple[str, str], set[str]] = {}
+    for outcome in outcomes:
+        if not outcome.success and not outcome.error and outcome.table not in CONTEXT_COLUMNS:
+            keys.setdefault((outcome.table, outcome.key), set()).update(
+                key for key in outcome.failing_keys if key is not None
+            )
+    con = connect(warehouse_path)
+    try:
+        frames = {}
+        for (table, key), values in keys.items():
+            con.register("failing_keys", pd.DataFrame({"key": sorted(values)}))
+            frames[table] = con.sql(
+                f'select * from {table} where cast("{key}" as varchar) in (select key from failing_keys)'
+            ).df()
+            con.unregister("failing_keys")
+        return frames
+    finally:
+        con.close()
+
+
+def with_table_counts(outcomes: list[ExpectationOutcome], frames: dict[str, pd.DataFrame]) -> list:
+    """Outcomes of suites run on the rows that can fail, counted over the whole table."""
+    counted = []
+    for outcome in outcomes:
+        total = frames[outcome.table].attrs.get(ROWS_IN_TABLE)
+        if total is not None and outcome.element_count is not None:
+            unexpected = outcome.unexpected_count or 0
+            outcome = replace(
+                outcome, element_count=total, unexpected_percent=100 * unexpected / total if total else None
+            )
+        counted.append(outcome)
+    return counted
 
 
 @task(cache_policy=NO_CACHE)
@@ -338,9 +536,14 @@ def validate_warehouse(
     warehouse_path, report_dir = Path(warehouse_path), Path(report_dir)
     data_docs_dir = report_dir / "data_docs"
     frames = read_validated_tables(warehouse_path)
-    outcomes = run_expectation_suites(frames, run_id=run_id, data_docs_dir=data_docs_dir, gx_dir=Path(gx_dir))
+    gx_frames = to_gx_frames(frames)
+    outcomes = run_expectation_suites(
+        gx_frames, run_id=run_id, data_docs_dir=data_docs_dir, gx_dir=Path(gx_dir)
+    )
+    outcomes = with_table_counts(outcomes, gx_frames)
     results = results_frame(outcomes, run_id=run_id)
-    findings = route_findings(outcomes, frames, run_id=run_id)
+    failing_rows = read_failing_rows(warehouse_path, outcomes)
+    findings = route_findings(outcomes, {**frames, **failing_rows}, run_id=run_id)
     quarantine = quarantine_rows(findings, frames[FIGURE_TABLE], run_id=run_id)
     report_index = report_dir / "index.html"
     runs = run_row(

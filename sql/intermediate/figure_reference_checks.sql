@@ -1,7 +1,7 @@
--- intermediate.figure_reference_checks: each figure against the versioned reference data: is its unit one
---   its metric allows (seeds/reference/metrics.csv), and is an incentive per participant the scheme's value
---   for its period (Rp 3.550.000 for 2020-04-11..2022-12-31, Rp 4.200.000 from 2023)?
+-- intermediate.figure_reference_checks: each figure against the versioned reference data.
 -- grain: one row per figure (figure_id).
+-- Rule: is its unit one its metric allows (seeds/reference/metrics.csv), and is an incentive per participant
+--   the scheme's value for its period (Rp 3.550.000 for 2020-04-11..2022-12-31, Rp 4.200.000 from 2023)?
 -- inputs: intermediate.figure_bounds, staging.reference_metrics, staging.reference_incentive_schemes.
 with bounds as (
     select * from intermediate.figure_bounds

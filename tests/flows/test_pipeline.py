@@ -32,7 +32,7 @@ def query(path: Path, sql: str) -> list[tuple]:
 
 
 def test_the_first_run_ingests_every_seed_and_publishes(two_runs):
-    home, first, _, _ = two_runs
+    _, first, _, _ = two_runs
     assert (first.files_seen, first.articles_ingested, first.duplicates, first.rejected) == (5, 5, 0, 0)
     assert first.articles_extracted == 5
     assert first.figures_extracted >= 35
@@ -95,3 +95,58 @@ def test_published_figures_point_at_their_source_text(two_runs):
             """
         ).fetchall()
     assert mismatches == []
+
+
+def latest_run_rows(home: Path, sql: str) -> list[tuple]:
+    return query(
+        home / "warehouse.duckdb",
+        sql.replace("$run", "(select run_id from validation.runs order by finished_at desc limit 1)"),
+    )
+
+
+def test_the_seeds_cumulative_recipients_fall_is_flagged_across_two_outlets(two_runs):
+    home = two_runs[0]
+    rows = latest_run_rows(
+        home,
+        "select check_name, outlets, evidence from validation.findings "
+        "where run_id = $run and check_name like '%cumulative%'",
+    )
+    assert any(
+        {"5,6 juta orang", "5,5 juta peserta"} <= set(evidence) and "Kontan" in outlets
+        for _, outlets, evidence in rows
+    ), rows
+
+
+def test_the_seeds_wrong_weekday_is_flagged(two_runs):
+    rows = latest_run_rows(
+        two_runs[0],
+        "select evidence from validation.findings "
+        "where run_id = $run and check_name = 'weekday_matches_date'",
+    )
+    assert [evidence for (evidence,) in rows] == [["Rabu, 3 November"]]
+
+
+def test_the_card_checks_ran_and_pass_on_the_seeds(two_runs):
+    home = two_runs[0]
+    results = dict(
+        latest_run_rows(
+            home,
+            "select check_name, bool_and(success) from validation.results where run_id = $run group by 1",
+        )
+    )
+    assert results["incentive_matches_scheme"] is True
+    failed = {
+        name
+        for (name,) in latest_run_rows(
+            home, "select distinct check_name from validation.findings where run_id = $run"
+        )
+    }
+    assert not {name for name in failed if "registrants" in name or "metric_order" in name}
+    assert not {name for name in failed if "subrange" in name or "incentive" in name}
+    # The card's figures were really compared, not skipped: the Rp 3,55 juta incentive, recipients against
+    # registrants, completed training against recipients, and wave 3 against waves I-III.
+    incentive = latest_run_rows(
+        home,
+        "select count(*) from staging.figures where metric = 'incentive_per_participant' and value = 3550000",
+    )
+    assert incentive == [(1,)]

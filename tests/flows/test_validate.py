@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from flows.validate import validate_warehouse
@@ -155,3 +156,43 @@ def test_pair_findings_carry_the_rule_and_quarantine_both_figures():
     quarantine = quarantine_rows(findings, frames["staging.figures"], run_id="t")
     assert set(quarantine["figure_id"]) == {ids["680.000 penerima"], ids["500.000 pendaftar"]}
     assert set(quarantine["check_name"]) == {"recipients_le_registrants_same_article"}
+
+
+def test_gx_on_the_rows_that_can_fail_finds_the_same_failures_as_on_the_whole_table():
+    """The SQL cut (flows.validate.can_fail_condition) keeps every failing row, even of broken figures.
+
+    Outcomes on the cut are counted over the whole table (row-conditioned checks too).
+    """
+    from expectations import SUITES
+    from expectations.runner import run_suites
+    from flows.validate import FIGURE_TABLE, read_table, to_gx_frames, with_table_counts
+    from tests.expectations.test_fixtures import bad_figures
+
+    spec = next(spec for spec in SUITES if spec.table == FIGURE_TABLE)
+    con = duckdb.connect()
+    build_gold_warehouse(con)
+    bad = pd.concat(
+        [
+            bad_figures(con.sql(f"select * from {FIGURE_TABLE}").df()),
+            con.sql(f"select * from {FIGURE_TABLE}").df(),
+        ],
+        ignore_index=True,
+    )
+    con.register("bad", bad)
+    con.execute(f"create or replace table {FIGURE_TABLE} as select * from bad")
+    frame = read_table(con, spec, FIGURE_TABLE)
+    con.close()
+    cut = to_gx_frames({FIGURE_TABLE: frame})[FIGURE_TABLE]
+    assert len(cut) < len(bad)
+
+    def failing(frames):
+        outcomes = with_table_counts(run_suites(frames, run_name="cut", specs=[spec]), frames)
+        return {o.check_name: set(o.failing_keys) for o in outcomes if not o.success}, {
+            o.element_count for o in outcomes
+        }
+
+    whole, _ = failing({FIGURE_TABLE: bad})
+    on_cut, counts = failing({FIGURE_TABLE: cut})
+    assert on_cut == whole
+    assert len(whole) == 12
+    assert counts == {len(bad)}

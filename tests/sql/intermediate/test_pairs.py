@@ -141,11 +141,65 @@ def test_outlets_agree_within_tolerance_and_window(con):
     ]
     build_synthetic_warehouse(con, figures)
     rows = con.sql("select evidence, violates from intermediate.outlet_agreement_pairs").fetchall()
-    conflicts = {frozenset(evidence): violates for evidence, violates in rows}
+    conflicts = {tuple(evidence): violates for evidence, violates in rows}
+    # one row per figure with another source's report at most 3 days before it, naming the most distant one:
+    # Liputan meets Bisnis's 680 and 100 and conflicts with 100; Kontan's 600 conflicts with Liputan's 690.
+    # Bisnis's own two reports are never compared, and Republika's is 50 days later.
     assert conflicts == {
-        frozenset({"bisnis 680", "liputan 690"}): False,
-        frozenset({"bisnis 680", "kontan 600"}): True,
-        frozenset({"liputan 690", "kontan 600"}): True,
-        frozenset({"liputan 690", "same outlet"}): True,
-        frozenset({"kontan 600", "same outlet"}): True,
+        ("liputan 690", "same outlet"): True,
+        ("kontan 600", "liputan 690"): True,
+    }
+
+
+def test_outlets_that_agree_yield_a_passing_row(con):
+    figures = [
+        recipients("a", 680_000, (1, 3), "2020-06-08", "bisnis 680", outlet="Bisnis.com"),
+        recipients("b", 690_000, (1, 3), "2020-06-11", "liputan 690", outlet="Liputan6.com"),
+        recipients("c", 700_000, (1, 3), "2020-06-13", "kontan 700", outlet="Kontan"),
+    ]
+    build_synthetic_warehouse(con, figures)
+    rows = con.sql("select evidence, violates from intermediate.outlet_agreement_pairs").fetchall()
+    assert {tuple(evidence): violates for evidence, violates in rows} == {
+        ("liputan 690", "bisnis 680"): False,
+        ("kontan 700", "liputan 690"): False,
+    }
+
+
+def test_the_tightest_greater_figure_of_many_is_named(con):
+    """Among many registrants figures, the recipients figure meets only the least one dated no earlier."""
+    figures = [
+        recipients("a", 680_000, (1, 3), "2020-06-08", "680.000 penerima"),
+        *[
+            make_figure(f"r{i}", "registrants", 700_000 + 1000 * i, as_of="2020-06-10", evidence=f"reg {i}")
+            for i in range(20)
+        ],
+        make_figure("early", "registrants", 100_000, as_of="2020-05-01", evidence="too early"),
+    ]
+    build_synthetic_warehouse(con, figures)
+    assert pairs(con, "intermediate.metric_order_pairs") == {("680.000 penerima", "reg 0"): (False, False)}
+    figures[5]["value"] = 600_000
+    build_synthetic_warehouse(duckdb_fresh := duckdb.connect(), figures)
+    assert pairs(duckdb_fresh, "intermediate.metric_order_pairs") == {
+        ("680.000 penerima", "reg 4"): (False, True)
+    }
+    duckdb_fresh.close()
+
+
+def test_cumulative_names_the_largest_earlier_figure_and_skips_its_own_article(con):
+    figures = [
+        recipients("x", 5_000_000, (1, 9), "2020-10-01", "x 5,0"),
+        recipients("y", 5_600_000, (1, 10), "2020-11-03", "y 5,6"),
+        recipients("z", 5_700_000, (1, 10), "2021-01-01", "z 5,7 own"),
+        recipients("z", 5_500_000, (1, 11), "2021-09-23", "z 5,5"),
+        recipients("w", 5_400_000, (1, 11), "2021-09-23", "w 5,4 same day"),
+    ]
+    build_synthetic_warehouse(con, figures)
+    assert pairs(con, "intermediate.cumulative_pairs") == {
+        ("x 5,0", "y 5,6"): (False, False),
+        ("y 5,6", "z 5,7 own"): (False, False),
+        # within article z the fall blocks; across articles z's own 5,7 is skipped and y's 5,6 is the largest
+        ("z 5,7 own", "z 5,5"): (True, False),
+        ("y 5,6", "z 5,5"): (False, True),
+        # w meets the largest earlier figure of any other article; z 5,5 (same waves, same day) is not earlier
+        ("z 5,7 own", "w 5,4 same day"): (False, True),
     }
