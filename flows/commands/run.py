@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run extraction batches on this Dask scheduler (tcp://host:8786), or `local` for a local "
         "two-worker cluster (default: PRAKERJA_DASK_ADDRESS, else threads on this machine)",
     )
-    parser.add_argument("--verbose", action="store_true", help="show Prefect's log of every flow and task run")
+    parser.add_argument(
+        "--verbose", action="store_true", help="show Prefect's log of every flow and task run"
+    )
     parser.set_defaults(handler=handle)
 
 
