@@ -90,6 +90,7 @@ def run_pipeline(
             run_id=run_id,
             report_dir=settings.report_dir,
             gx_dir=settings.gx_dir,
+            warning_sample=settings.gx_warning_sample,
         )
         marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
     summary = RunSummary(

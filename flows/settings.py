@@ -42,6 +42,7 @@ class Settings:
     | PRAKERJA_BATCH_SIZE | 5000 | articles per extraction batch |
     | PRAKERJA_MAX_FILE_MB | 20 | larger input files are rejected with a reason |
     | PRAKERJA_DASK_ADDRESS | (unset) | run batch tasks on this Dask scheduler ("local" starts one) |
+    | PRAKERJA_GX_WARNING_SAMPLE | 10000 | rows per table GX checks for warnings it does not decide alone |
     """
 
     home: Path = field(default_factory=lambda: _env_path("PRAKERJA_HOME", Path.cwd() / "warehouse"))
@@ -49,6 +50,7 @@ class Settings:
     batch_size: int = field(default_factory=lambda: _env_int("PRAKERJA_BATCH_SIZE", 5000))
     max_file_mb: int = field(default_factory=lambda: _env_int("PRAKERJA_MAX_FILE_MB", 20))
     dask_address: str | None = field(default_factory=lambda: os.environ.get("PRAKERJA_DASK_ADDRESS") or None)
+    gx_warning_sample: int = field(default_factory=lambda: _env_int("PRAKERJA_GX_WARNING_SAMPLE", 10_000))
 
     @property
     def warehouse_path(self) -> Path:

@@ -4,6 +4,15 @@ Audit step of write-audit-publish: every expectation's outcome goes to ``validat
 check instance (a figure, a pair, an article, a date mention) to ``validation.findings`` with the figures,
 articles, outlets and evidence spans behind it, and figures caught by a blocking check to
 ``quarantine.figures`` so the marts leave them out. Then the browser report is written.
+
+What GX sees stays bounded whatever the corpus size (see ``plan_suite``):
+
+- every row that can fail a blocking or a uniqueness expectation, so GX alone decides those, exactly;
+- a deterministic sample (``warning_sample`` rows, by hash of the key) of the other rows that can fail a
+  warning expectation. Those warnings are counted and listed in SQL over the whole table, and GX's verdict on
+  the sample is compared with the SQL one row by row: any disagreement is reported as a check error.
+
+Findings and quarantine rows are built in DuckDB from the failing keys, never row by row in Python.
 """
 
 from __future__ import annotations
@@ -27,10 +36,12 @@ if TYPE_CHECKING:
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-FINDING_COLUMNS: tuple[str, ...] = ("figure_ids", "article_ids", "outlets", "evidence", "detail")
 ARTICLE_TABLE = "staging.articles"
 FIGURE_TABLE = "staging.figures"
 BOUNDS_TABLE = "intermediate.figure_bounds"
+LIST_COLUMNS: tuple[str, ...] = ("figure_ids", "article_ids", "outlets", "evidence")
+ROWS_IN_TABLE = "rows_in_table"
+DEFAULT_WARNING_SAMPLE = 10_000
 
 
 @dataclass(frozen=True)
@@ -48,216 +59,38 @@ class ValidationSummary:
     data_docs_index: Path
 
 
-def unknown_outlet(doc: object) -> str:
-    return f"unknown outlet ({doc})"
+@dataclass(frozen=True)
+class CheckPlan:
+    """How one expectation is decided: by GX on every row that can fail it, or in SQL with a GX sample.
+
+    ``fails_on`` is SQL true on the rows that can fail (None: not translated, GX reads the whole table).
+    """
+
+    suite: str
+    table: str
+    key: str
+    check_name: str
+    severity: str
+    fails_on: str | None
+    sampled: bool
 
 
-def _text(value: object) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+@dataclass(frozen=True)
+class SuitePlan:
+    """The expectations of one suite and the columns they read."""
 
+    spec: SuiteSpec
+    checks: tuple[CheckPlan, ...]
+    columns: frozenset[str]
 
-def _day(value: object) -> str | None:
-    text = _text(value)
-    return text[:10] if text else None
+    @property
+    def whole_table(self) -> bool:
+        return any(check.fails_on is None for check in self.checks)
 
-
-def figure_context(figures: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
-    """Finding columns for each staged figure, keyed by figure_id."""
-    labels = dict(zip(bounds["figure_id"], bounds["label"], strict=True)) if not bounds.empty else {}
-    return pd.DataFrame(
-        {
-            "key": figures["figure_id"].map(_text),
-            "figure_ids": [[_text(fid)] if _text(fid) else [] for fid in figures["figure_id"]],
-            "article_ids": [[_text(aid)] if _text(aid) else [] for aid in figures["article_id"]],
-            "outlets": [
-                [_text(outlet) or unknown_outlet(doc)]
-                for outlet, doc in zip(figures["outlet"], figures["doc"], strict=True)
-            ],
-            "evidence": [[_text(span)] if _text(span) else [] for span in figures["evidence"]],
-            "detail": [
-                labels.get(fid) or f"{metric} {value} {unit}"
-                for fid, metric, value, unit in zip(
-                    figures["figure_id"], figures["metric"], figures["value"], figures["unit"], strict=True
-                )
-            ],
-        }
-    )
-
-
-def article_context(articles: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
-    """Finding columns for each staged article (its figures, headline and provenance), keyed by article_id."""
-    figure_ids = figures.dropna(subset=["figure_id"]).groupby("article_id")["figure_id"].agg(sorted)
-    return pd.DataFrame(
-        {
-            "key": articles["article_id"].map(_text),
-            "figure_ids": [list(figure_ids.get(aid, [])) for aid in articles["article_id"]],
-            "article_ids": [[_text(aid)] if _text(aid) else [] for aid in articles["article_id"]],
-            "outlets": [
-                [_text(outlet) or unknown_outlet(doc)]
-                for outlet, doc in zip(articles["outlet"], articles["doc"], strict=True)
-            ],
-            "evidence": [[_text(headline)] if _text(headline) else [] for headline in articles["headline"]],
-            "detail": [
-                f"article {doc}: outlet {_text(outlet) or 'missing'}, published {_day(date) or 'missing'}"
-                for doc, outlet, date in zip(
-                    articles["doc"], articles["outlet"], articles["published_date"], strict=True
-                )
-            ],
-        }
-    )
-
-
-def row_context(table: str, frames: dict[str, pd.DataFrame], key: str) -> pd.DataFrame:
-    """Finding columns for every row of a validated table, with its routing key in ``key``."""
-    frame = frames[table]
-    if table == FIGURE_TABLE:
-        return figure_context(frame, frames.get(BOUNDS_TABLE, pd.DataFrame()))
-    if table == ARTICLE_TABLE:
-        return article_context(frame, frames[FIGURE_TABLE])
-    context = frame[list(FINDING_COLUMNS)].copy()
-    context.insert(0, "key", frame[key].map(_text))
-    for column in FINDING_COLUMNS[:-1]:
-        context[column] = context[column].map(lambda items: [str(item) for item in items if _text(item)])
-    if "check_name" in frame.columns:
-        context["rule"] = frame["check_name"]
-    return context
-
-
-def _instance_check_name(outcome: ExpectationOutcome, row: pd.Series) -> str:
-    """Pair tables holding several rules name the rule per row (recipients_le_registrants_...)."""
-    rule = row.get("rule")
-    if outcome.scope and isinstance(rule, str):
-        return f"{rule}_{outcome.scope}"
-    return outcome.check_name
-
-
-def route_findings(
-    outcomes: list[ExpectationOutcome], frames: dict[str, pd.DataFrame], *, run_id: str
-) -> pd.DataFrame:
-    """One finding per failed check instance, with the figures, articles and evidence behind it."""
-    rows, contexts = [], {}
-    for outcome in outcomes:
-        if outcome.success:
-            continue
-        if outcome.error:
-            rows.append(
-                {
-                    "run_id": run_id,
-                    "check_name": outcome.check_name,
-                    "severity": outcome.severity,
-                    "suite": outcome.suite,
-                    "instance_key": "check-error",
-                    "figure_ids": [],
-                    "article_ids": [],
-                    "outlets": [],
-                    "evidence": [],
-                    "detail": f"the check could not run on {outcome.table}: {outcome.error}",
-                }
-            )
-            continue
-        if outcome.table not in contexts:
-            context = row_context(outcome.table, frames, outcome.key)
-            contexts[outcome.table] = _first_row_by_key(context, context["key"])
-        context = contexts[outcome.table]
-        values = _failing_values(outcome, frames[outcome.table])
-        for key in outcome.failing_keys:
-            row = context.get(key)
-            if row is None:
-                continue
-            value_note = (
-                "" if values is None else f"{outcome.column} = {_text(values.get(key)) or 'missing'}; "
-            )
-            rows.append(
-                {
-                    "run_id": run_id,
-                    "check_name": _instance_check_name(outcome, row),
-                    "severity": outcome.severity,
-                    "suite": outcome.suite,
-                    "instance_key": key if key is not None else "<null key>",
-                    **{column: row[column] for column in FINDING_COLUMNS[:-1]},
-                    "detail": f"{value_note}{row['detail']}",
-                }
-            )
-    return pd.DataFrame(
-        rows, columns=["run_id", "check_name", "severity", "suite", "instance_key", *FINDING_COLUMNS]
-    )
-
-
-def _first_row_by_key(frame: pd.DataFrame, keys: pd.Series) -> dict[str | None, dict]:
-    """``key -> first row (as a dict)`` of ``frame``, a missing key as ``None``, in one pass over the rows."""
-    index: dict[str | None, dict] = {}
-    for key, row in zip(keys.map(_text), frame.to_dict("records"), strict=True):
-        index.setdefault(key, row)
-    return index
-
-
-def _failing_values(outcome: ExpectationOutcome, frame: pd.DataFrame) -> dict[str | None, object] | None:
-    """``key -> value of the checked column`` for checks on a plain column of a staged table, else None."""
-    if outcome.table not in (FIGURE_TABLE, ARTICLE_TABLE) or not outcome.column:
-        return None
-    if outcome.column not in frame.columns or not outcome.failing_keys:
-        return None
-    wanted = set(outcome.failing_keys)
-    keys = frame[outcome.key].map(_text)
-    rows = frame.loc[keys.isin(wanted - {None}) | (keys.isna() if None in wanted else False)]
-    values: dict[str | None, object] = {}
-    for key, value in zip(rows[outcome.key].map(_text), rows[outcome.column], strict=True):
-        values.setdefault(key, value)
-    return values
-
-
-def quarantine_rows(findings: pd.DataFrame, figures: pd.DataFrame, *, run_id: str) -> pd.DataFrame:
-    """One row per (figure, blocking check) that keeps the figure out of the marts."""
-    article_of = dict(zip(figures["figure_id"], figures["article_id"], strict=True))
-    blocking = findings[findings["severity"] == "blocking"]
-    rows = {
-        (figure_id, finding.check_name): {
-            "run_id": run_id,
-            "figure_id": figure_id,
-            "article_id": article_of.get(figure_id),
-            "check_name": finding.check_name,
-            "reason": finding.detail,
-        }
-        for finding in blocking.itertuples()
-        for figure_id in finding.figure_ids
-    }
-    return pd.DataFrame(
-        list(rows.values()), columns=["run_id", "figure_id", "article_id", "check_name", "reason"]
-    )
-
-
-def results_frame(outcomes: list[ExpectationOutcome], *, run_id: str) -> pd.DataFrame:
-    """One row per expectation outcome."""
-    return pd.DataFrame(
-        [
-            {
-                "run_id": run_id,
-                "suite": outcome.suite,
-                "validated_table": outcome.table,
-                "expectation_id": outcome.expectation_id,
-                "expectation": outcome.expectation,
-                "check_name": outcome.check_name,
-                "severity": outcome.severity,
-                "success": outcome.success,
-                "observed_value": outcome.error or outcome.observed_value,
-                "element_count": outcome.element_count,
-                "unexpected_count": outcome.unexpected_count,
-                "unexpected_percent": outcome.unexpected_percent,
-                "why": outcome.why,
-            }
-            for outcome in outcomes
-        ]
-    )
-
-
-# columns the findings of a staged table are described with (figure_context, article_context, quarantine_rows)
-CONTEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    FIGURE_TABLE: ("figure_id", "article_id", "outlet", "doc", "evidence", "metric", "value", "unit"),
-    ARTICLE_TABLE: ("article_id", "outlet", "doc", "headline", "published_date"),
-    BOUNDS_TABLE: ("figure_id", "label"),
-}
-ROWS_IN_TABLE = "rows_in_table"
-CAN_FAIL = "can_fail"
+    def condition(self, *, sampled: bool) -> str:
+        """SQL true on the rows that can fail one of the (sampled | GX-decided) expectations."""
+        parts = [f"coalesce({c.fails_on}, true)" for c in self.checks if c.sampled is sampled]
+        return " or ".join(parts) if parts else "false"
 
 
 def validated_columns(spec: SuiteSpec) -> set[str]:
@@ -299,9 +132,10 @@ def _row_condition(condition: object) -> str | None:
 
 
 def _may_fail(table: str, expectation_type: str, kwargs: dict) -> str | None:
-    """SQL true on every row the expectation can fail, or None when its type is not translated.
+    """SQL true on every row the expectation fails, or None when its type is not translated.
 
-    GX checks these rows again, so the SQL may select more rows than fail, never fewer.
+    For the row-wise types this is the expectation itself in SQL (sampled warnings are counted with it, and
+    checked against GX on the sample); GX decides the rest on the rows it selects.
     """
     column = f'"{kwargs.get("column")}"'
     condition = _row_condition(kwargs.get("row_condition"))
@@ -337,110 +171,86 @@ def _may_fail(table: str, expectation_type: str, kwargs: dict) -> str | None:
     return None
 
 
-def can_fail_condition(spec: SuiteSpec) -> str | None:
-    """SQL selecting every row of ``spec.table`` that can fail one of its expectations (None: all rows).
+SAMPLED_TYPES = frozenset(
+    {
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_be_between",
+    }
+)
 
-    Every expectation of the suites is decided row by row, except uniqueness, decided by duplicated values;
-    so GX run on these rows fails on exactly the keys it fails on over the whole table, while it reads a
-    few rows instead of the whole table (outcomes are then counted over the table: ``with_table_counts``).
+
+def plan_suite(spec: SuiteSpec) -> SuitePlan:
+    """Decide, per expectation, whether GX sees every row that can fail it or a sample.
+
+    Blocking expectations are never sampled, nor uniqueness (decided by duplicated values, not row by row),
+    nor types whose SQL translation could differ from GX (regexes: RE2 against Python ``re``). If one
+    expectation of a suite is not translated, GX reads the whole table and nothing is sampled.
     """
-    conditions = []
+    checks = []
     for expectation in spec.build_suite().expectations:
-        condition = _may_fail(spec.table, expectation.expectation_type, expectation.configuration.kwargs)
-        if condition is None:
-            return None
-        conditions.append(condition)
-    return " or ".join(conditions) if conditions else None
+        meta = expectation.meta or {}
+        fails_on = _may_fail(spec.table, expectation.expectation_type, expectation.configuration.kwargs)
+        checks.append(
+            CheckPlan(
+                suite=spec.name,
+                table=spec.table,
+                key=spec.key,
+                check_name=meta["check"],
+                severity=meta["severity"],
+                fails_on=fails_on,
+                sampled=meta["severity"] == "warning"
+                and expectation.expectation_type in SAMPLED_TYPES
+                and fails_on is not None,
+            )
+        )
+    if any(check.fails_on is None for check in checks):
+        checks = [replace(check, sampled=False) for check in checks]
+    return SuitePlan(spec=spec, checks=tuple(checks), columns=frozenset(validated_columns(spec)))
 
 
-def read_table(con: duckdb.DuckDBPyConnection, spec: SuiteSpec | None, table: str) -> pd.DataFrame:
-    """The columns of ``table`` a suite or a finding reads.
+def read_gx_frame(con: duckdb.DuckDBPyConnection, plan: SuitePlan, *, warning_sample: int) -> pd.DataFrame:
+    """The rows of ``plan.spec.table`` GX validates, with the columns the suite reads.
 
-    Derived tables are read for the rows that can fail only; staged tables in full (findings describe any
-    figure or article by them), with a ``can_fail`` column marking the rows that can fail.
-    Either way ``frame.attrs[ROWS_IN_TABLE]`` holds the table's row count.
+    Every row that can fail a GX-decided expectation, plus at most ``warning_sample`` of the other rows that
+    can fail a sampled one, picked by hash of the key (the same rows on every run over the same table).
+    ``frame.attrs[ROWS_IN_TABLE]`` holds the table's row count.
     """
+    table, key = plan.spec.table, f'"{plan.spec.key}"'
     existing = [row[0] for row in con.execute(f"describe {table}").fetchall()]
-    wanted = set(CONTEXT_COLUMNS.get(table, ())) | (validated_columns(spec) if spec else set())
-    columns = ", ".join(f'"{column}"' for column in existing if column in wanted)
-    condition = can_fail_condition(spec) if spec else None
-    if condition is None:
-        return con.sql(f"select {columns} from {table}").df()
+    columns = ", ".join(f'"{column}"' for column in existing if column in plan.columns)
     ((rows,),) = con.execute(f"select count(*) from {table}").fetchall()
-    if table in CONTEXT_COLUMNS:
-        frame = con.sql(f"select {columns}, coalesce({condition}, true) as {CAN_FAIL} from {table}").df()
+    if plan.whole_table:
+        frame = con.sql(f"select {columns} from {table}").df()
     else:
-        frame = con.sql(f"select {columns} from {table} where {condition}").df()
+        decided, sampled = plan.condition(sampled=False), plan.condition(sampled=True)
+        frame = con.sql(
+            f"""
+            select {columns} from {table} where {decided}
+            union all
+            (select {columns} from {table}
+             where not ({decided}) and ({sampled})
+             order by hash({key}), {key}
+             limit {int(warning_sample)})
+            """
+        ).df()
     frame.attrs[ROWS_IN_TABLE] = rows
     return frame
 
 
-def to_gx_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The rows GX must see: staged tables cut down to the rows that can fail."""
-    cut = {}
-    for table, frame in frames.items():
-        if CAN_FAIL not in frame.columns:
-            cut[table] = frame
-            continue
-        subset = frame[frame[CAN_FAIL]].drop(columns=[CAN_FAIL]).reset_index(drop=True)
-        subset.attrs = {ROWS_IN_TABLE: frame.attrs[ROWS_IN_TABLE]}
-        cut[table] = subset
-    return cut
-
-
 @task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_validated_tables(warehouse_path: Path) -> dict[str, pd.DataFrame]:
-    """Every table a suite validates (the columns it reads), plus the figure bounds used in findings.
-
-    Pair and check tables are reduced in SQL to the rows that can fail (see ``can_fail_condition``); their
-    finding columns (figure_ids, evidence, ...) are read later, for failing rows only.
-    """
+def read_validated_tables(warehouse_path: Path, *, warning_sample: int) -> dict[str, pd.DataFrame]:
+    """The rows each suite's GX run sees (see ``read_gx_frame``), by table."""
     from expectations import SUITES
 
-    specs = {spec.table: spec for spec in SUITES}
     # a writer connection: a read-only one is refused while this process holds the file open elsewhere
     con = connect(warehouse_path)
     try:
-        return {table: read_table(con, specs.get(table), table) for table in sorted({*specs, BOUNDS_TABLE})}
+        return {
+            spec.table: read_gx_frame(con, plan_suite(spec), warning_sample=warning_sample) for spec in SUITES
+        }
     finally:
         con.close()
-
-
-@task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_failing_rows(warehouse_path: Path, outcomes: list[ExpectationOutcome]) -> dict[str, pd.DataFrame]:
-    """Every column of the rows that failed a check on a derived table (findings quote their lists)."""
-    keys: dict[tuple[str, str], set[str]] = {}
-    for outcome in outcomes:
-        if not outcome.success and not outcome.error and outcome.table not in CONTEXT_COLUMNS:
-            keys.setdefault((outcome.table, outcome.key), set()).update(
-                key for key in outcome.failing_keys if key is not None
-            )
-    con = connect(warehouse_path)
-    try:
-        frames = {}
-        for (table, key), values in keys.items():
-            con.register("failing_keys", pd.DataFrame({"key": sorted(values)}))
-            frames[table] = con.sql(
-                f'select * from {table} where cast("{key}" as varchar) in (select key from failing_keys)'
-            ).df()
-            con.unregister("failing_keys")
-        return frames
-    finally:
-        con.close()
-
-
-def with_table_counts(outcomes: list[ExpectationOutcome], frames: dict[str, pd.DataFrame]) -> list:
-    """Outcomes of suites run on the rows that can fail, counted over the whole table."""
-    counted = []
-    for outcome in outcomes:
-        total = frames[outcome.table].attrs.get(ROWS_IN_TABLE)
-        if total is not None and outcome.element_count is not None:
-            unexpected = outcome.unexpected_count or 0
-            outcome = replace(
-                outcome, element_count=total, unexpected_percent=100 * unexpected / total if total else None
-            )
-        counted.append(outcome)
-    return counted
 
 
 @task(cache_policy=NO_CACHE)
@@ -461,22 +271,324 @@ def run_expectation_suites(
     return run_suites(frames, run_name=run_id, data_docs_dir=data_docs_dir)
 
 
+def check_plans() -> dict[tuple[str, str], CheckPlan]:
+    """``(suite, check name) -> CheckPlan`` of every expectation of every suite."""
+    from expectations import SUITES
+
+    return {(check.suite, check.check_name): check for spec in SUITES for check in plan_suite(spec).checks}
+
+
+def _keys_where(con: duckdb.DuckDBPyConnection, relation: str, key: str, condition: str) -> set[str | None]:
+    rows = con.execute(f'select distinct cast("{key}" as varchar) from {relation} where {condition}')
+    return {value for (value,) in rows.fetchall()}
+
+
+def count_outcomes(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: list[ExpectationOutcome],
+    frames: dict[str, pd.DataFrame],
+    plans: dict[tuple[str, str], CheckPlan],
+) -> list[ExpectationOutcome]:
+    """Outcomes counted over the whole table: sampled warnings from SQL, checked against GX on the sample.
+
+    A GX-decided expectation saw every row that can fail it, so only its element count is the table's.
+    A sampled one is decided by its SQL over the table; on the rows GX saw, both must fail the same keys,
+    else the outcome carries an error naming the disagreement.
+    """
+    counted = []
+    for outcome in outcomes:
+        frame = frames[outcome.table]
+        total = frame.attrs.get(ROWS_IN_TABLE)
+        plan = plans.get((outcome.suite, outcome.check_name))
+        if total is not None and outcome.element_count is not None:
+            outcome = replace(outcome, element_count=total)
+        if plan is not None and plan.sampled and not outcome.error:
+            condition = f"coalesce({plan.fails_on}, false)"
+            ((failing,),) = con.execute(f"select count(*) from {plan.table} where {condition}").fetchall()
+            con.register("gx_rows", frame)
+            try:
+                on_sample = _keys_where(con, "gx_rows", plan.key, condition)
+            finally:
+                con.unregister("gx_rows")
+            disagree = on_sample ^ set(outcome.failing_keys)
+            error = (
+                f"GX and SQL disagree on {len(disagree)} of the {len(frame)} rows GX validated "
+                f"(e.g. key {sorted(disagree, key=str)[0]}): the count over the table cannot be trusted"
+                if disagree
+                else None
+            )
+            outcome = replace(
+                outcome,
+                success=failing == 0 and error is None,
+                unexpected_count=failing,
+                error=error,
+            )
+        if total and outcome.unexpected_count is not None:
+            outcome = replace(outcome, unexpected_percent=100 * outcome.unexpected_count / total)
+        counted.append(outcome)
+    return counted
+
+
+def results_frame(outcomes: list[ExpectationOutcome], *, run_id: str) -> pd.DataFrame:
+    """One row per expectation outcome."""
+    return pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "suite": outcome.suite,
+                "validated_table": outcome.table,
+                "expectation_id": outcome.expectation_id,
+                "expectation": outcome.expectation,
+                "check_name": outcome.check_name,
+                "severity": outcome.severity,
+                "success": outcome.success,
+                "observed_value": outcome.error or outcome.observed_value,
+                "element_count": outcome.element_count,
+                "unexpected_count": outcome.unexpected_count,
+                "unexpected_percent": outcome.unexpected_percent,
+                "why": outcome.why,
+            }
+            for outcome in outcomes
+        ]
+    )
+
+
+def _listed(column: str) -> str:
+    """A list column of a derived table as text, without missing or empty items."""
+    as_text = f"list_transform(row.{column}, lambda item: cast(item as varchar))"
+    return f"list_filter({as_text}, lambda item: item <> '')"
+
+
+def _single(expression: str) -> str:
+    """A one-item list of ``expression``, or an empty list when it is missing or empty."""
+    text = f"cast({expression} as varchar)"
+    return f"case when coalesce({text}, '') = '' then [] else [{text}] end"
+
+
+def _context_sql(
+    table: str, key: str, columns: set[str], outcome: ExpectationOutcome, *, unique_keys: bool
+) -> str:
+    """SQL of the findings of one outcome on ``table``, one per failing key (in ``failing_keys``).
+
+    Staged figures and articles are described by their own columns (and the figure's label); pair and check
+    tables carry their finding columns (and, for pair tables holding several rules, the rule per row).
+    A duplicated key (only when the suite's uniqueness check on it failed) is described by one of its rows.
+    """
+    outlet = "coalesce(row.outlet, 'unknown outlet (' || coalesce(row.doc, 'None') || ')')"
+    if table == FIGURE_TABLE:
+        lists = [_single("row.figure_id"), _single("row.article_id"), f"[{outlet}]", _single("row.evidence")]
+        detail = (
+            "coalesce(bounds.label, concat_ws(' ', coalesce(row.metric, 'None'), "
+            "coalesce(cast(row.value as varchar), 'None'), coalesce(row.unit, 'None')))"
+        )
+        joined = f"left join {BOUNDS_TABLE} as bounds on bounds.figure_id = row.figure_id"
+    elif table == ARTICLE_TABLE:
+        lists = [
+            "coalesce(article_figures.figure_ids, [])",
+            _single("row.article_id"),
+            f"[{outlet}]",
+            _single("row.headline"),
+        ]
+        detail = (
+            "'article ' || coalesce(row.doc, 'None') || ': outlet ' || coalesce(row.outlet, 'missing') "
+            "|| ', published ' || coalesce(left(cast(row.published_date as varchar), 10), 'missing')"
+        )
+        joined = f"""left join (
+                select article_id, list(figure_id order by figure_id) as figure_ids
+                from {FIGURE_TABLE} where figure_id is not null group by article_id
+            ) as article_figures on article_figures.article_id = row.article_id"""
+    else:
+        lists = [_listed(column) for column in LIST_COLUMNS]
+        detail = "coalesce(cast(row.detail as varchar), '')"
+        joined = ""
+    if table in (FIGURE_TABLE, ARTICLE_TABLE) and outcome.column and outcome.column in columns:
+        value = f"coalesce(cast(row.\"{outcome.column}\" as varchar), 'missing')"
+        detail = f"'{outcome.column} = ' || {value} || '; ' || {detail}"
+    check_name = "$check_name"
+    if outcome.scope and "check_name" in columns:
+        check_name = "coalesce(row.check_name || '_' || $scope, $check_name)"
+    described = ",\n            ".join(
+        f"cast({expression} as varchar[]) as {column}"
+        for expression, column in zip(lists, LIST_COLUMNS, strict=True)
+    )
+    return f"""
+        select
+            $run_id as run_id,
+            {check_name} as check_name,
+            $severity as severity,
+            $suite as suite,
+            coalesce(failing_keys.key, '<null key>') as instance_key,
+            {described},
+            {detail} as detail
+        from failing_keys
+        inner join {table} as row on cast(row."{key}" as varchar) is not distinct from failing_keys.key
+        {joined}
+        {"" if unique_keys else "qualify row_number() over (partition by failing_keys.key) = 1"}
+    """
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, object]) -> None:
+    """Run ``sql`` with the named parameters it uses (DuckDB refuses unused ones)."""
+    con.execute(sql, {name: value for name, value in parameters.items() if f"${name}" in sql})
+
+
+def _land_failing_keys(
+    con: duckdb.DuckDBPyConnection, outcome: ExpectationOutcome, plan: CheckPlan | None
+) -> None:
+    """``failing_keys``: the keys that failed ``outcome``, from SQL for sampled checks, else from GX."""
+    if plan is not None and plan.sampled:
+        con.execute(
+            "create or replace temp table failing_keys as "
+            f'select distinct cast("{plan.key}" as varchar) as key from {plan.table} '
+            f"where coalesce({plan.fails_on}, false)"
+        )
+        return
+    gx_keys = pd.DataFrame({"key": pd.Series(outcome.failing_keys, dtype="object")})  # noqa: F841
+    con.execute(
+        "create or replace temp table failing_keys as "
+        "select distinct cast(key as varchar) as key from gx_keys"
+    )
+
+
+def insert_findings(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: list[ExpectationOutcome],
+    plans: dict[tuple[str, str], CheckPlan],
+    *,
+    run_id: str,
+) -> None:
+    """One ``validation.findings`` row per failed check instance; a check that could not run gets one row."""
+    columns_of: dict[str, set[str]] = {}
+    unique_keys = {
+        outcome.table
+        for outcome in outcomes
+        if outcome.expectation == "expect_column_values_to_be_unique"
+        and outcome.column == outcome.key
+        and outcome.success
+    }
+    for outcome in outcomes:
+        if outcome.success:
+            continue
+        parameters = {
+            "run_id": run_id,
+            "check_name": outcome.check_name,
+            "severity": outcome.severity,
+            "suite": outcome.suite,
+            "scope": outcome.scope,
+        }
+        if outcome.error:
+            _execute(
+                con,
+                "insert into validation.findings values ($run_id, $check_name, $severity, $suite, "
+                "'check-error', [], [], [], [], $detail)",
+                parameters | {"detail": f"the check could not run on {outcome.table}: {outcome.error}"},
+            )
+            continue
+        if outcome.table not in columns_of:
+            columns_of[outcome.table] = {
+                row[0] for row in con.execute(f"describe {outcome.table}").fetchall()
+            }
+        _land_failing_keys(con, outcome, plans.get((outcome.suite, outcome.check_name)))
+        context = _context_sql(
+            outcome.table,
+            outcome.key,
+            columns_of[outcome.table],
+            outcome,
+            unique_keys=outcome.table in unique_keys,
+        )
+        _execute(con, f"insert into validation.findings by name {context}", parameters)
+    con.execute("drop table if exists failing_keys")
+
+
+QUARANTINE_SQL = f"""
+    insert into quarantine.figures by name
+    select
+        $run_id as run_id,
+        blocked.figure_id,
+        any_value(figures.article_id) as article_id,
+        blocked.check_name,
+        any_value(blocked.detail) as reason
+    from (
+        select unnest(figure_ids) as figure_id, check_name, detail
+        from validation.findings
+        where run_id = $run_id and severity = 'blocking'
+    ) as blocked
+    left join {FIGURE_TABLE} as figures on figures.figure_id = blocked.figure_id
+    group by blocked.figure_id, blocked.check_name
+"""
+
+RUN_SQL = """
+    insert into validation.runs by name
+    with results as (select * from validation.results where run_id = $run_id),
+    findings as (select * from validation.findings where run_id = $run_id),
+    blocking as (select count(*) as findings from findings where severity = 'blocking')
+    select
+        $run_id as run_id,
+        $started_at as started_at,
+        $finished_at as finished_at,
+        (select count(*) from results) as expectations_evaluated,
+        (select count(*) from results where success) as expectations_passed,
+        (select count(*) from results where not success) as expectations_failed,
+        (select count(*) from findings) as findings,
+        blocking.findings as blocking_findings,
+        (select count(distinct figure_id) from quarantine.figures where run_id = $run_id)
+            as quarantined_figures,
+        blocking.findings = 0 as success,
+        $data_docs_index as data_docs_index,
+        $report_index as report_index
+    from blocking
+"""
+RUN_TABLES: tuple[str, ...] = (
+    "validation.results",
+    "validation.findings",
+    "quarantine.figures",
+    "validation.runs",
+)
+
+
 @task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def write_validation(warehouse_path: Path, *, run_id: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Replace this run's rows in validation.* and quarantine.figures (so a rerun never duplicates)."""
+def store_validation(
+    warehouse_path: Path,
+    outcomes: list[ExpectationOutcome],
+    frames: dict[str, pd.DataFrame],
+    *,
+    run_id: str,
+    started_at: datetime,
+    data_docs_index: Path,
+    report_index: Path,
+) -> dict[str, object]:
+    """Count the outcomes over the tables, then replace this run's rows in validation.* and quarantine.*.
+
+    One transaction, so a rerun of the same run id never duplicates and a reader never sees half a run.
+    Returns this run's ``validation.runs`` row.
+    """
     con = connect(warehouse_path)
     try:
         create_base_tables(con)
+        plans = check_plans()
+        outcomes = count_outcomes(con, outcomes, frames, plans)
+        results = results_frame(outcomes, run_id=run_id)  # noqa: F841 - DuckDB replacement scan
         con.execute("begin transaction")
-        for table, frame in tables.items():
+        for table in RUN_TABLES:
             con.execute(f"delete from {table} where run_id = ?", [run_id])
-            if frame.empty:
-                continue
-            con.register("incoming", frame)
-            columns = ", ".join(frame.columns)
-            con.execute(f"insert into {table} ({columns}) select {columns} from incoming")
-            con.unregister("incoming")
+        if outcomes:
+            con.execute("insert into validation.results by name select * from results")
+        insert_findings(con, outcomes, plans, run_id=run_id)
+        _execute(con, QUARANTINE_SQL, {"run_id": run_id})
+        _execute(
+            con,
+            RUN_SQL,
+            {
+                "run_id": run_id,
+                "started_at": started_at.replace(tzinfo=None),
+                "finished_at": datetime.now(UTC).replace(tzinfo=None),
+                "data_docs_index": str(data_docs_index),
+                "report_index": str(report_index),
+            },
+        )
         con.execute("commit")
+        row = con.sql("select * from validation.runs where run_id = ?", params=[run_id])
+        return dict(zip(row.columns, row.fetchall()[0], strict=True))
     finally:
         con.close()
 
@@ -491,94 +603,51 @@ def build_validation_report(
     return build_report(warehouse_path, run_id=run_id, report_dir=report_dir, data_docs_index=data_docs_index)
 
 
-def run_row(
-    *,
-    run_id: str,
-    started_at: datetime,
-    results: pd.DataFrame,
-    findings: pd.DataFrame,
-    quarantine: pd.DataFrame,
-    data_docs_index: Path,
-    report_index: Path,
-) -> pd.DataFrame:
-    blocking = int((findings["severity"] == "blocking").sum()) if not findings.empty else 0
-    passed = int(results["success"].sum()) if not results.empty else 0
-    return pd.DataFrame(
-        [
-            {
-                "run_id": run_id,
-                "started_at": started_at.replace(tzinfo=None),
-                "finished_at": datetime.now(UTC).replace(tzinfo=None),
-                "expectations_evaluated": len(results),
-                "expectations_passed": passed,
-                "expectations_failed": len(results) - passed,
-                "findings": len(findings),
-                "blocking_findings": blocking,
-                "quarantined_figures": quarantine["figure_id"].nunique() if not quarantine.empty else 0,
-                "success": blocking == 0,
-                "data_docs_index": str(data_docs_index),
-                "report_index": str(report_index),
-            }
-        ]
-    )
-
-
 @flow(name="validate-warehouse")
 def validate_warehouse(
-    warehouse_path: Path, *, run_id: str, report_dir: Path, gx_dir: Path
+    warehouse_path: Path,
+    *,
+    run_id: str,
+    report_dir: Path,
+    gx_dir: Path,
+    warning_sample: int = DEFAULT_WARNING_SAMPLE,
 ) -> ValidationSummary:
     """Run the suites, store results, findings and quarantine for ``run_id``, and write the report.
 
     The GX context is ephemeral (offline, fast, repeatable in one process); its Data Docs site is written
-    to ``report_dir/data_docs`` and the suites as run to ``gx_dir/suites``.
+    to ``report_dir/data_docs`` and the suites as run to ``gx_dir/suites``. GX sees at most
+    ``warning_sample`` rows per table for the warnings it does not decide alone (see the module's doc).
     """
     started_at = datetime.now(UTC)
     warehouse_path, report_dir = Path(warehouse_path), Path(report_dir)
-    data_docs_dir = report_dir / "data_docs"
-    frames = read_validated_tables(warehouse_path)
-    gx_frames = to_gx_frames(frames)
-    outcomes = run_expectation_suites(
-        gx_frames, run_id=run_id, data_docs_dir=data_docs_dir, gx_dir=Path(gx_dir)
-    )
-    outcomes = with_table_counts(outcomes, gx_frames)
-    results = results_frame(outcomes, run_id=run_id)
-    failing_rows = read_failing_rows(warehouse_path, outcomes)
-    findings = route_findings(outcomes, {**frames, **failing_rows}, run_id=run_id)
-    quarantine = quarantine_rows(findings, frames[FIGURE_TABLE], run_id=run_id)
+    data_docs_index = report_dir / "data_docs" / "index.html"
     report_index = report_dir / "index.html"
-    runs = run_row(
+    frames = read_validated_tables(warehouse_path, warning_sample=warning_sample)
+    outcomes = run_expectation_suites(
+        frames, run_id=run_id, data_docs_dir=data_docs_index.parent, gx_dir=Path(gx_dir)
+    )
+    run = store_validation(
+        warehouse_path,
+        outcomes,
+        frames,
         run_id=run_id,
         started_at=started_at,
-        results=results,
-        findings=findings,
-        quarantine=quarantine,
-        data_docs_index=data_docs_dir / "index.html",
+        data_docs_index=data_docs_index,
         report_index=report_index,
-    )
-    write_validation(
-        warehouse_path,
-        run_id=run_id,
-        tables={
-            "validation.results": results,
-            "validation.findings": findings,
-            "quarantine.figures": quarantine,
-            "validation.runs": runs,
-        },
     )
     build_validation_report(
-        warehouse_path, run_id=run_id, report_dir=report_dir, data_docs_index=data_docs_dir / "index.html"
+        warehouse_path, run_id=run_id, report_dir=report_dir, data_docs_index=data_docs_index
     )
-    row = runs.iloc[0]
     return ValidationSummary(
         run_id=run_id,
-        expectations_evaluated=int(row["expectations_evaluated"]),
-        expectations_passed=int(row["expectations_passed"]),
-        expectations_failed=int(row["expectations_failed"]),
-        quarantined_figures=int(row["quarantined_figures"]),
-        findings=int(row["findings"]),
-        blocking_findings=int(row["blocking_findings"]),
+        expectations_evaluated=int(run["expectations_evaluated"]),
+        expectations_passed=int(run["expectations_passed"]),
+        expectations_failed=int(run["expectations_failed"]),
+        quarantined_figures=int(run["quarantined_figures"]),
+        findings=int(run["findings"]),
+        blocking_findings=int(run["blocking_findings"]),
         report_index=report_index,
-        data_docs_index=data_docs_dir / "index.html",
+        data_docs_index=data_docs_index,
     )
 
 
@@ -592,5 +661,6 @@ if __name__ == "__main__":
             run_id=f"manual-{datetime.now(UTC):%Y%m%dT%H%M%S}",
             report_dir=settings.report_dir,
             gx_dir=settings.gx_dir,
+            warning_sample=settings.gx_warning_sample,
         )
     )

@@ -66,9 +66,12 @@ def order_models(models: list[SqlModel]) -> list[SqlModel]:
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file; writers create the parent folder and the layer schemas."""
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
+        con.execute("set enable_progress_bar = false")
+        return con
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    con.execute("set enable_progress_bar = false")
     ensure_schemas(con)
     return con
 

@@ -130,10 +130,33 @@ def test_blocking_failures_quarantine_their_figures(prefect_harness, tmp_path):
     assert success is False
 
 
+def validate_in_process(con: duckdb.DuckDBPyConnection, specs, *, warning_sample: int = 10_000) -> list:
+    """The validate stage's steps on an open warehouse (no Prefect, no Data Docs); returns the outcomes."""
+    from expectations.runner import run_suites
+    from flows.validate import (
+        QUARANTINE_SQL,
+        _execute,
+        check_plans,
+        count_outcomes,
+        insert_findings,
+        plan_suite,
+        read_gx_frame,
+    )
+    from flows.warehouse import create_base_tables
+
+    create_base_tables(con)
+    frames = {
+        spec.table: read_gx_frame(con, plan_suite(spec), warning_sample=warning_sample) for spec in specs
+    }
+    plans = check_plans()
+    outcomes = count_outcomes(con, run_suites(frames, run_name="t", specs=specs), frames, plans)
+    insert_findings(con, outcomes, plans, run_id="t")
+    _execute(con, QUARANTINE_SQL, {"run_id": "t"})
+    return outcomes
+
+
 def test_pair_findings_carry_the_rule_and_quarantine_both_figures():
     from expectations import SUITES
-    from expectations.runner import run_suites
-    from flows.validate import BOUNDS_TABLE, quarantine_rows, route_findings
     from tests.gold_warehouse import build_synthetic_warehouse, make_figure
 
     figures = [
@@ -143,32 +166,28 @@ def test_pair_findings_carry_the_rule_and_quarantine_both_figures():
     ]
     con = duckdb.connect()
     build_synthetic_warehouse(con, figures)
-    tables = {spec.table for spec in SUITES} | {BOUNDS_TABLE}
-    frames = {table: con.sql(f"select * from {table}").df() for table in tables}
     ids = dict(con.sql("select evidence, figure_id from staging.figures").fetchall())
-    con.close()
     specs = [spec for spec in SUITES if spec.table == "intermediate.metric_order_pairs"]
-    findings = route_findings(run_suites(frames, run_name="t", specs=specs), frames, run_id="t")
-    assert sorted(zip(findings["check_name"], findings["severity"], strict=True)) == [
+    validate_in_process(con, specs)
+    findings = con.execute(
+        "select check_name, severity, evidence from validation.findings order by all"
+    ).fetchall()
+    assert [(check, severity) for check, severity, _ in findings] == [
         ("recipients_le_registrants_across_articles", "warning"),
         ("recipients_le_registrants_same_article", "blocking"),
     ]
-    quarantine = quarantine_rows(findings, frames["staging.figures"], run_id="t")
-    assert set(quarantine["figure_id"]) == {ids["680.000 penerima"], ids["500.000 pendaftar"]}
-    assert set(quarantine["check_name"]) == {"recipients_le_registrants_same_article"}
+    assert findings[1][2] == ["680.000 penerima", "500.000 pendaftar"]
+    quarantined = con.execute("select figure_id, check_name from quarantine.figures").fetchall()
+    con.close()
+    assert {figure_id for figure_id, _ in quarantined} == {ids["680.000 penerima"], ids["500.000 pendaftar"]}
+    assert {check for _, check in quarantined} == {"recipients_le_registrants_same_article"}
 
 
-def test_gx_on_the_rows_that_can_fail_finds_the_same_failures_as_on_the_whole_table():
-    """The SQL cut (flows.validate.can_fail_condition) keeps every failing row, even of broken figures.
-
-    Outcomes on the cut are counted over the whole table (row-conditioned checks too).
-    """
-    from expectations import SUITES
-    from expectations.runner import run_suites
-    from flows.validate import FIGURE_TABLE, read_table, to_gx_frames, with_table_counts
+def broken_figures_warehouse() -> duckdb.DuckDBPyConnection:
+    """The gold warehouse with twelve broken figures added to staging.figures."""
+    from flows.validate import FIGURE_TABLE
     from tests.expectations.test_fixtures import bad_figures
 
-    spec = next(spec for spec in SUITES if spec.table == FIGURE_TABLE)
     con = duckdb.connect()
     build_gold_warehouse(con)
     bad = pd.concat(
@@ -180,19 +199,87 @@ def test_gx_on_the_rows_that_can_fail_finds_the_same_failures_as_on_the_whole_ta
     )
     con.register("bad", bad)
     con.execute(f"create or replace table {FIGURE_TABLE} as select * from bad")
-    frame = read_table(con, spec, FIGURE_TABLE)
-    con.close()
-    cut = to_gx_frames({FIGURE_TABLE: frame})[FIGURE_TABLE]
-    assert len(cut) < len(bad)
+    con.unregister("bad")
+    return con
+
+
+def test_gx_on_the_rows_that_can_fail_finds_the_same_failures_as_on_the_whole_table():
+    """The SQL cut (flows.validate.plan_suite) keeps every failing row, even of broken figures.
+
+    Outcomes on the cut are counted over the whole table (row-conditioned checks too).
+    """
+    from expectations import SUITES
+    from expectations.runner import run_suites
+    from flows.validate import FIGURE_TABLE, check_plans, count_outcomes, plan_suite, read_gx_frame
+
+    spec = next(spec for spec in SUITES if spec.table == FIGURE_TABLE)
+    con = broken_figures_warehouse()
+    whole_table = con.sql(f"select * from {FIGURE_TABLE}").df()
+    cut = read_gx_frame(con, plan_suite(spec), warning_sample=10_000)
+    assert len(cut) < len(whole_table)
 
     def failing(frames):
-        outcomes = with_table_counts(run_suites(frames, run_name="cut", specs=[spec]), frames)
+        outcomes = count_outcomes(
+            con, run_suites(frames, run_name="cut", specs=[spec]), frames, check_plans()
+        )
         return {o.check_name: set(o.failing_keys) for o in outcomes if not o.success}, {
             o.element_count for o in outcomes
         }
 
-    whole, _ = failing({FIGURE_TABLE: bad})
+    whole, _ = failing({FIGURE_TABLE: whole_table})
     on_cut, counts = failing({FIGURE_TABLE: cut})
+    con.close()
     assert on_cut == whole
     assert len(whole) == 12
-    assert counts == {len(bad)}
+    assert counts == {len(whole_table)}
+
+
+def test_sampled_warnings_are_counted_and_listed_over_the_whole_table():
+    """With a sample of one row, a warning failing on many rows gets its exact count and every finding."""
+    from expectations import SUITES
+    from flows.validate import ARTICLE_TABLE, plan_suite
+
+    spec = next(spec for spec in SUITES if spec.table == ARTICLE_TABLE)
+    assert {c.check_name for c in plan_suite(spec).checks if c.sampled} == {
+        "article_has_date",
+        "article_has_outlet",
+    }
+    con = duckdb.connect()
+    build_gold_warehouse(con)
+    con.execute(f"update {ARTICLE_TABLE} set outlet = null")
+    (articles,) = con.execute(f"select count(*) from {ARTICLE_TABLE}").fetchone()
+    outcomes = {o.check_name: o for o in validate_in_process(con, [spec], warning_sample=1)}
+    missing_outlet = outcomes["article_has_outlet"]
+    assert not missing_outlet.success and missing_outlet.error is None
+    assert (missing_outlet.unexpected_count, missing_outlet.element_count) == (articles, articles)
+    assert len(missing_outlet.failing_keys) == 1  # what GX saw: the sample
+    findings = con.execute(
+        "select instance_key, outlets, detail from validation.findings "
+        "where check_name = 'article_has_outlet'"
+    ).fetchall()
+    keys = {key for (key,) in con.execute(f"select article_id from {ARTICLE_TABLE}").fetchall()}
+    con.close()
+    assert {key for key, _, _ in findings} == keys
+    assert all(outlets[0].startswith("unknown outlet (") for _, outlets, _ in findings)
+    assert all(detail.startswith("outlet = missing; article ") for _, _, detail in findings)
+
+
+def test_a_disagreement_between_gx_and_sql_on_the_sample_is_a_check_error():
+    from dataclasses import replace
+
+    from expectations import SUITES
+    from expectations.runner import run_suites
+    from flows.validate import ARTICLE_TABLE, check_plans, count_outcomes, plan_suite, read_gx_frame
+
+    spec = next(spec for spec in SUITES if spec.table == ARTICLE_TABLE)
+    con = duckdb.connect()
+    build_gold_warehouse(con)
+    frames = {ARTICLE_TABLE: read_gx_frame(con, plan_suite(spec), warning_sample=10_000)}
+    outcomes = run_suites(frames, run_name="t", specs=[spec])
+    plans = check_plans()
+    wrong = (spec.name, "article_has_date")
+    plans[wrong] = replace(plans[wrong], fails_on="true")  # SQL that fails every row, GX fails none
+    counted = {o.check_name: o for o in count_outcomes(con, outcomes, frames, plans)}
+    con.close()
+    assert counted["article_has_date"].success is False
+    assert "GX and SQL disagree" in counted["article_has_date"].error
