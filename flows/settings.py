@@ -43,6 +43,7 @@ class Settings:
     | PRAKERJA_MAX_FILE_MB | 20 | larger input files are rejected with a reason |
     | PRAKERJA_DASK_ADDRESS | (unset) | run batch tasks on this Dask scheduler ("local" starts one) |
     | PRAKERJA_GX_WARNING_SAMPLE | 10000 | rows per table GX checks for warnings it does not decide alone |
+    | PRAKERJA_DUCKDB_MEMORY_LIMIT | 1GB | DuckDB's memory cap per connection; larger work spills to disk |
     """
 
     home: Path = field(default_factory=lambda: _env_path("PRAKERJA_HOME", Path.cwd() / "warehouse"))
@@ -50,6 +51,9 @@ class Settings:
     batch_size: int = field(default_factory=lambda: _env_int("PRAKERJA_BATCH_SIZE", 5000))
     max_file_mb: int = field(default_factory=lambda: _env_int("PRAKERJA_MAX_FILE_MB", 20))
     dask_address: str | None = field(default_factory=lambda: os.environ.get("PRAKERJA_DASK_ADDRESS") or None)
+    duckdb_memory_limit: str = field(
+        default_factory=lambda: os.environ.get("PRAKERJA_DUCKDB_MEMORY_LIMIT") or "1GB"
+    )
     gx_warning_sample: int = field(default_factory=lambda: _env_int("PRAKERJA_GX_WARNING_SAMPLE", 10_000))
 
     @property

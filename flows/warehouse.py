@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.settings import SQL_DIR
+from flows.settings import SQL_DIR, get_settings
 
 SCHEMAS: tuple[str, ...] = ("raw", "staging", "intermediate", "marts", "quarantine", "validation")
 TABLE_LAYERS: tuple[str, ...] = ("raw", "validation", "quarantine")
@@ -64,7 +64,11 @@ def order_models(models: list[SqlModel]) -> list[SqlModel]:
 
 
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file; writers create the parent folder and the layer schemas."""
+    """Open a DuckDB file; writers create the parent folder and the layer schemas, and are memory-capped.
+
+    The cap (PRAKERJA_DUCKDB_MEMORY_LIMIT) keeps the models' joins and windows from growing with the corpus:
+    past it DuckDB spills to ``<warehouse>.tmp`` beside the file.
+    """
     if read_only:
         con = duckdb.connect(str(path), read_only=True)
         con.execute("set enable_progress_bar = false")
@@ -72,6 +76,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute("set enable_progress_bar = false")
+    con.execute("set memory_limit = ?", [get_settings().duckdb_memory_limit])
     ensure_schemas(con)
     return con
 
