@@ -136,7 +136,17 @@ def measure_flow(inbox: Path, *, home: Path, lift_chart_limit: bool = True) -> d
         "import_seconds": round(imported - started, 3),
         "seconds": round(finished - imported, 3),
         "flow_seconds": summary.seconds,
+        "stage_seconds": summary.stage_seconds,
     } | _peak_rss_mb()
+
+
+def stage_note(stage_seconds: dict[str, float]) -> str:
+    """``ingest 1.2 s, extract 3.4 s, ...`` for the note column.
+
+    >>> stage_note({"ingest": 1.234, "model": 20.0})
+    'ingest 1.2 s, model 20.0 s'
+    """
+    return ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stage_seconds.items())
 
 
 # ---------------------------------------------------------------- the driver
@@ -531,7 +541,9 @@ def run_benchmarks(
                         max(result["peak_rss_mb"], 0),
                         vs_baseline=ratio,
                         note=f"{result['figures']:,} figures, {result['quarantined']:,} quarantined; "
-                        f"imports {result['import_seconds']:.1f} s, process {result['process_seconds']:.1f} s"
+                        f"imports {result['import_seconds']:.1f} s, "
+                        f"process {result['process_seconds']:.1f} s; "
+                        + stage_note(result.get("stage_seconds", {}))
                         + (f"; FAILED: {result['failures']}" if result["failures"] else ""),
                     )
                 )
@@ -560,7 +572,8 @@ def run_benchmarks(
                     result["seconds"],
                     result["peak_rss_mb"],
                     note=f"{result['files']:,} files listed, {result['ingested']:,} ingested; "
-                    f"process {result['process_seconds']:.1f} s",
+                    f"process {result['process_seconds']:.1f} s; "
+                    + stage_note(result.get("stage_seconds", {})),
                 )
             )
         if "seeds" in stages:

@@ -6,9 +6,13 @@
 from __future__ import annotations
 
 import argparse
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -45,6 +49,7 @@ class RunSummary:
     report_path: str
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -53,6 +58,16 @@ class RunSummary:
 def new_run_id() -> str:
     """A sortable, unique run id: UTC timestamp plus a random suffix."""
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
+@contextmanager
+def timed(stage_seconds: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the wall time of the block to ``stage_seconds[stage]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stage_seconds[stage] = round(stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
 
 
 @flow(name="run-pipeline", log_prints=False)
@@ -71,28 +86,35 @@ def run_pipeline(
     inbox = Path(input_dir).resolve() if input_dir else settings.input_dir
     started = datetime.now(UTC)
     logger = get_run_logger()
+    stage_seconds: dict[str, float] = {}
+    stage = partial(timed, stage_seconds)
     with exclusive_run(settings.lock_path):
         run_id = new_run_id()
         logger.info("run %s: inbox %s, workspace %s", run_id, inbox, settings.home)
-        ingested = ingest_inbox(
-            inbox,
-            settings.warehouse_path,
-            run_id=run_id,
-            batch_size=settings.batch_size,
-            max_file_bytes=settings.max_file_mb * 1_000_000,
-        )
-        extracted = extract_new_articles.with_options(task_runner=task_runner)(
-            settings.warehouse_path, run_id=run_id, batch_size=settings.batch_size
-        )
-        build_staging_and_intermediate(settings.warehouse_path)
-        validated = validate_warehouse(
-            settings.warehouse_path,
-            run_id=run_id,
-            report_dir=settings.report_dir,
-            gx_dir=settings.gx_dir,
-            warning_sample=settings.gx_warning_sample,
-        )
-        marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
+        with stage("ingest"):
+            ingested = ingest_inbox(
+                inbox,
+                settings.warehouse_path,
+                run_id=run_id,
+                batch_size=settings.batch_size,
+                max_file_bytes=settings.max_file_mb * 1_000_000,
+            )
+        with stage("extract"):
+            extracted = extract_new_articles.with_options(task_runner=task_runner)(
+                settings.warehouse_path, run_id=run_id, batch_size=settings.batch_size
+            )
+        with stage("model"):
+            build_staging_and_intermediate(settings.warehouse_path)
+        with stage("validate"):
+            validated = validate_warehouse(
+                settings.warehouse_path,
+                run_id=run_id,
+                report_dir=settings.report_dir,
+                gx_dir=settings.gx_dir,
+                warning_sample=settings.gx_warning_sample,
+            )
+        with stage("publish"):
+            marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
     summary = RunSummary(
         run_id=run_id,
         files_seen=ingested["files"],
@@ -111,6 +133,7 @@ def run_pipeline(
         report_path=str(validated.report_index),
         failures=extracted.failed_batches,
         seconds=round((datetime.now(UTC) - started).total_seconds(), 2),
+        stage_seconds=stage_seconds,
     )
     publish_run_artifact(summary)
     return summary
