@@ -106,26 +106,22 @@ def _scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, 
     piece, di, size = pl.col("piece"), pl.col("di"), pl.col("size")
     found = {}
     for name in _SCANS:
-        # the context of a match runs through its neighbouring matches ("1.2" + "." before "3 juta")
-        around = (
-            {
-                "prev": piece.shift(1),
-                "next": piece.shift(-1),
-                "prev_match": pl.when(di.shift(2) == di).then(piece.shift(2)).otherwise(pl.lit("")),
-                "next_match": pl.when(di.shift(-2) == di).then(piece.shift(-2)).otherwise(pl.lit("")),
-            }
-            if name in context
-            else {}
-        )
+        # the context of a match runs through its neighbouring matches ("1.2" + "." before "3 juta"); the gaps
+        # around a match are its neighbouring pieces, the matches around it its neighbouring matches
+        gaps = {"prev": piece.shift(1), "next": piece.shift(-1)} if name in context else {}
+        matches = {
+            "prev_match": pl.when(di.shift(1) == di).then(piece.shift(1)).otherwise(pl.lit("")),
+            "next_match": pl.when(di.shift(-1) == di).then(piece.shift(-1)).otherwise(pl.lit("")),
+        }
         # article k starts at an index of parity k, so a piece is a match when index + k is odd
         cut = (
             scanned.select("di", "base", piece=name)
             .explode("piece")
             .with_row_index("i")
             .with_columns(size=piece.str.len_chars().cast(pl.Int64))
-            .with_columns(is_match=(pl.col("i") + di) % 2 == 1, g_start=size.cum_sum() - size + di, **around)
+            .with_columns(is_match=(pl.col("i") + di) % 2 == 1, g_start=size.cum_sum() - size + di, **gaps)
             .filter("is_match")
-            .with_columns(start=pl.col("g_start") - pl.col("base"))
+            .with_columns(start=pl.col("g_start") - pl.col("base"), **(matches if name in context else {}))
         )
         spans = {
             "g_start": "g_start",
@@ -157,9 +153,12 @@ def _group_name(match: pl.Expr, pattern: str) -> pl.Expr:
 
 
 def _with_group_name(frame: pl.DataFrame, pattern: str, name: str) -> pl.DataFrame:
-    """``frame`` with column ``name``: :func:`_group_name` of each match, tested once per distinct match."""
-    distinct = frame.select(pl.col("match").unique()).with_columns(
-        _group_name(pl.col("match"), pattern).alias(name)
+    """``frame`` with column ``name``: :func:`_group_name` of each match, tested once per distinct match, and
+    ``mid``, the number of the distinct match (a cheap join key for the later per-match steps)."""
+    distinct = (
+        frame.select(pl.col("match").unique())
+        .with_row_index("mid")
+        .with_columns(_group_name(pl.col("match"), pattern).alias(name))
     )
     return frame.join(distinct, on="match", how="left", maintain_order="left")
 
@@ -220,7 +219,9 @@ def _sentences(split: pl.DataFrame) -> pl.DataFrame:
 
 def _locate(frame: pl.DataFrame, lines: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
     """Add the sentence id and the line flags of each match."""
-    frame = frame.sort("g_start").join_asof(sentences, on="g_start", strategy="backward")
+    # scans produce their matches in order: a check is cheaper than a sort (which gathers every column)
+    frame = frame.set_sorted("g_start") if frame["g_start"].is_sorted() else frame.sort("g_start")
+    frame = frame.join_asof(sentences, on="g_start", strategy="backward")
     return frame.join_asof(
         lines.select("g_start", "line_id", "is_noise", "is_related"), on="g_start", strategy="backward"
     )
@@ -232,8 +233,13 @@ def _tokens(matches: pl.DataFrame, lines: pl.DataFrame, sentences: pl.DataFrame)
     tokens = _with_group_name(tokens, _rx()["token"], "type")
     return tokens.with_columns(
         next_type=pl.when(pl.col("di").shift(-1) == pl.col("di")).then(pl.col("type").shift(-1)),
-        is_future=pl.col("prev").str.contains(_rx()["future_before"])
-        | pl.col("next").str.contains(_rx()["future_after"]),
+    )
+
+
+def _is_future() -> pl.Expr:
+    """Whether a token speaks of the future ("target 2023"): only dates and years need it."""
+    return pl.col("prev").str.contains(_rx()["future_before"]) | pl.col("next").str.contains(
+        _rx()["future_after"]
     )
 
 
@@ -282,16 +288,18 @@ def _dates(tokens: pl.DataFrame, cues: pl.DataFrame, docs: pl.DataFrame) -> tupl
             .then(pl.lit(year))
             .otherwise(fitted)
         )
-    date_tokens = tokens.filter(pl.col("type") == "date")
+    # only dates and years are tested for the future
+    dated = tokens.filter(pl.col("type").is_in(["date", "year"])).with_columns(is_future=_is_future())
+    date_tokens = dated.filter(pl.col("type") == "date")
     parsed = (
-        parse_date_parts_frame(date_tokens.select(pl.col("match").unique()), "match")
+        parse_date_parts_frame(date_tokens.select("mid", "match").unique("mid"), "match")
         .with_columns(weekday_stated=weekday_expr(pl.col("match")))
         .with_columns(fitted_year=fitted)
     )
-    dates = date_tokens.join(parsed, on="match", how="left", maintain_order="left")
+    dates = date_tokens.join(parsed.drop("match"), on="mid", how="left", maintain_order="left")
     stated_years = pl.concat(
         [
-            tokens.filter(pl.col("type") == "year", ~pl.col("is_noise"), ~pl.col("is_future")).select(
+            dated.filter(pl.col("type") == "year", ~pl.col("is_noise"), ~pl.col("is_future")).select(
                 "di", year=pl.col("match").str.extract(r"(\d{4})", 1).cast(pl.Int32)
             ),
             dates.filter(~pl.col("is_noise"), ~pl.col("is_future")).select(
@@ -430,7 +438,7 @@ def _candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     squash = r"\s+"
     numbers = tokens.filter(pl.col("type").is_in(["num", "word"]), ~pl.col("is_noise"))
     # everything but the context is a function of the match: parse each distinct match once
-    distinct = numbers.select("match", "type").unique("match")
+    distinct = numbers.select("mid", "match", "type").unique("mid")
     is_word = pl.col("type") == "word"
     digits_part = distinct.filter(~is_word).with_columns(
         pl.col("match").str.extract_groups(_rx()["number_parts"]).alias("parts")
@@ -482,16 +490,19 @@ def _candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(unit=unit)
         .filter(pl.col("value").is_not_null(), pl.col("kind").is_not_null())
-        .drop("type", "digits_value")
+        .select("mid", "value", "kind", "qualifier", "noun_metric", "unit", no_noun=pl.col("noun").is_null())
     )
     # part of a longer malformed number ("1.2.3 juta"), a negative ("Rp -5 juta"), a code or a ratio
     attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(
         r"^(?:/|[.,]\d)"
     )
-    duration = pl.col("noun").is_null() & pl.col("next").str.contains(_rx()["time_noun_after"])
+    duration = pl.col("no_noun") & pl.col("next").str.contains(_rx()["time_noun_after"])
+    # the context tests run before the join, so the join gathers only the numbers that can still be figures
     return (
-        numbers.join(parsed, on="match", how="inner", maintain_order="left")
-        .filter(~attached, ~duration)
+        numbers.filter(~attached)
+        .join(parsed, on="mid", how="inner", maintain_order="left")
+        .filter(~duration)
+        .drop("no_noun")
         .with_row_index("cid")
         .with_columns(pl.col("cid").cast(pl.Int64))
     )
@@ -499,8 +510,9 @@ def _candidates(tokens: pl.DataFrame) -> pl.DataFrame:
 
 def _classify(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     """The metric of each candidate: its counted noun, else the nearest compatible cue, else a restatement."""
-    context = cues.group_by("sid").agg(
-        has_once=(pl.col("cue") == "x_once").any(), has_pending=(pl.col("cue") == "x_pending").any()
+    # sentences with the once-only cue (the other sentences get null, read as false)
+    context = (
+        cues.filter(pl.col("cue") == "x_once").select("sid").unique().with_columns(has_once=pl.lit(True))
     )
     targets = _cue_targets()
     metric_cue = cues.filter(pl.col("cue").str.starts_with("m_")).select("sid", "g_start", "g_end", "cue")
@@ -554,19 +566,18 @@ def _waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     waves = tokens.filter(pl.col("type").is_in(["wave", "program"]), ~pl.col("is_noise"))
     parts = pl.col("parts")
     numbered = (
-        waves.select("match", "type")
-        .unique()
+        waves.select("mid", "match", "type")
+        .unique("mid")
         .with_columns(parts=pl.col("match").str.extract_groups(p["wave_parts"]))
         .select(
-            "match",
-            "type",
+            "mid",
             first=pl.when(pl.col("type") == "program")
             .then(pl.col("match").str.extract(r"(\d+)\s*$", 1).cast(pl.Int32))
             .otherwise(wave_number_expr(parts.struct.field("w1"))),
             last=wave_number_expr(parts.struct.field("w2")),
         )
     )
-    waves = waves.join(numbered, on=["match", "type"], how="left", maintain_order="left")
+    waves = waves.join(numbered, on="mid", how="left", maintain_order="left")
     first, last = pl.col("first"), pl.col("last")
     pending = (
         cues.filter(pl.col("cue") == "x_pending").select("sid").unique().with_columns(pending=pl.lit(True))

@@ -82,4 +82,5 @@ def is_title_expr(line: pl.Expr) -> pl.Expr:
 
 def is_date_only_expr(line: pl.Expr) -> pl.Expr:
     """Whether a line holds only a date and time (a dateline like ``Kamis 23 Apr 2020 09:20 WIB``)."""
-    return line.str.contains(ascii_mode(_date_only_line())) & line.str.contains(r"\d")
+    # a line that fits the ASCII pattern is ASCII, so an ASCII digit class is enough (and far cheaper)
+    return line.str.contains(ascii_mode(_date_only_line())) & line.str.contains(ascii_mode(r"\d"))
