@@ -47,6 +47,7 @@ class RunSummary:
     marts: dict[str, int]
     marts_path: str
     report_path: str
+    unchanged: int = 0  # files not read again: the ledger already accounts for them as they are
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -121,6 +122,7 @@ def run_pipeline(
         articles_ingested=ingested["accepted"],
         duplicates=ingested["duplicate"],
         rejected=ingested["rejected"],
+        unchanged=ingested["unchanged"],
         articles_extracted=extracted.articles,
         figures_extracted=extracted.figures,
         expectations_evaluated=validated.expectations_evaluated,

@@ -72,9 +72,12 @@ def format_summary(summary) -> str:
     """The short, human summary of one run."""
     lines = [
         f"run {summary.run_id} finished in {summary.seconds:.1f} s",
+        "  stages                "
+        + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in summary.stage_seconds.items()),
         f"  files seen            {summary.files_seen}",
         f"  articles ingested     {summary.articles_ingested} new"
         f" ({summary.duplicates} duplicate, {summary.rejected} rejected)",
+        f"  unchanged (not read)  {summary.unchanged}",
         f"  figures extracted     {summary.figures_extracted} from {summary.articles_extracted} articles",
         f"  expectations          {summary.expectations_passed} passed, {summary.expectations_failed} failed"
         f" (of {summary.expectations_evaluated})",

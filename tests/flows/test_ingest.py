@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.ingest import ingest_inbox, list_inbox, read_files, write_ingest
+import flows.ingest
+from flows.ingest import ingest_inbox, list_inbox, read_files, scan_inbox, write_ingest
 from flows.textio import article_id_for
 from flows.warehouse import open_warehouse
 from tests.conftest import SEED_ARTICLES
@@ -34,9 +35,34 @@ def ingest(warehouse: Path, paths: list[Path], *, run_id: str, batch_size: int =
     return added
 
 
-def query(warehouse: Path, sql: str) -> list[tuple]:
+def query(warehouse: Path, sql: str, parameters: list | None = None) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, parameters or []).fetchall()
+
+
+def age(*paths: Path, seconds: float = 3600) -> None:
+    """Set the mtime ``seconds`` in the past: files written just now are not trusted as unchanged."""
+    when = time.time() - seconds
+    for path in paths:
+        os.utime(path, (when, when), follow_symlinks=False)
+
+
+def run_flow(inbox: Path, warehouse: Path, run_id: str, batch_size: int = 4) -> dict[str, int]:
+    return ingest_inbox(inbox, warehouse, run_id=run_id, batch_size=batch_size, max_file_bytes=LIMIT)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Every path the ingest stage opens, in order (it reads files through ``flows.ingest._read_one``)."""
+    opened: list[str] = []
+    read_one = flows.ingest._read_one
+
+    def counted(path: str, **options) -> dict:
+        opened.append(path)
+        return read_one(path, **options)
+
+    monkeypatch.setattr(flows.ingest, "_read_one", counted)
+    return opened
 
 
 @pytest.fixture
@@ -216,18 +242,180 @@ def test_same_article_with_other_bytes_is_a_duplicate_in_one_batch(tmp_path):
 
 @pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.timeout(120)
-def test_the_ingest_flow_accounts_for_every_entry(hostile, tmp_path):
-    """The Prefect flow over the hostile inbox, in small batches, twice: counts add up, then nothing new."""
+def test_the_ingest_flow_accounts_for_every_entry(hostile, tmp_path, reads):
+    """The Prefect flow over the hostile inbox, in small batches, twice: counts add up, then nothing new.
+
+    The second run opens only the entries that have no content hash in the ledger (links, the pipe, the
+    hidden file); every regular file it has read is skipped as unchanged.
+    """
     inbox, expected = hostile
+    age(*expected)
     warehouse = tmp_path / "warehouse.duckdb"
-    first = ingest_inbox(inbox, warehouse, run_id="r1", batch_size=4, max_file_bytes=LIMIT)
+    first = run_flow(inbox, warehouse, "r1")
     statuses = [outcome.status for outcome in expected.values()]
     assert first == {
         "accepted": statuses.count("accepted"),
         "duplicate": statuses.count("duplicate"),
         "rejected": statuses.count("rejected"),
+        "unchanged": 0,
         "files": len(expected),
     }
-    second = ingest_inbox(inbox, warehouse, run_id="r2", batch_size=4, max_file_bytes=LIMIT)
-    assert second == {"accepted": 0, "duplicate": 0, "rejected": 0, "files": len(expected)}
+    assert sorted(reads) == sorted(str(path) for path in expected)
+    reads.clear()
+    second = run_flow(inbox, warehouse, "r2")
+    regular = {str(path) for path in expected if path.is_file() and not path.is_symlink()}
+    hidden = {str(path) for path in expected if path.name.startswith(".")}
+    assert second == {
+        "accepted": 0,
+        "duplicate": 0,
+        "rejected": 0,
+        "unchanged": len(regular - hidden),
+        "files": len(expected),
+    }
+    assert sorted(reads) == sorted({str(path) for path in expected} - (regular - hidden))
     assert query(warehouse, "select count(*) from raw.ingest_ledger") == [(len(expected),)]
+
+
+def test_the_listing_has_size_and_mtime_of_regular_files_only(hostile):
+    """Sizes and mtimes come from lstat; links, pipes and folders have none, so they are never skipped."""
+    inbox, _ = hostile
+    listing = scan_inbox(inbox)
+    assert listing.get_column("path").to_list() == [str(path) for path in list_inbox(inbox)]
+    for path, size, mtime_ns in listing.iter_rows():
+        if Path(path).is_symlink() or not Path(path).is_file():
+            assert (size, mtime_ns) == (None, None), path
+        else:
+            info = os.lstat(path)
+            assert (size, mtime_ns) == (info.st_size, info.st_mtime_ns), path
+
+
+def test_the_listing_order_is_the_order_of_sorted_paths(tmp_path, monkeypatch):
+    """Depth first by name is the order of sorted Paths ("a/b" before "a-c"), also for a relative inbox."""
+    inbox = tmp_path / "inbox"
+    for name in ("a/b.txt", "a-c.txt", "a.txt", "a/z/q.txt", "A.txt", "é.txt", "a b/c.txt", ".h/x.txt"):
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / name).write_text("Peserta 5 juta orang.\n", encoding="utf-8")
+    walked = []
+    for root, dirs, names in os.walk(inbox):
+        walked += [
+            Path(root) / name for name in names + [folder for folder in dirs if folder.startswith(".")]
+        ]
+        dirs[:] = [folder for folder in dirs if not folder.startswith(".")]
+    assert list_inbox(inbox) == sorted(walked)
+    monkeypatch.chdir(inbox)
+    assert list_inbox(Path(".")) == sorted(path.relative_to(inbox) for path in walked)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.timeout(120)
+def test_an_unchanged_file_is_not_read_again(tmp_path, reads):
+    """Same path, size and mtime as the ledger: not opened, counted as unchanged, nothing added.
+
+    Proved twice: the reader is never called for it, and a same-size rewrite put back at the recorded mtime
+    goes unnoticed (had the file been read, its new bytes would be a new ledger row and a new article).
+    """
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEED_ARTICLES, inbox)
+    seeds = sorted(inbox.iterdir())
+    age(*seeds)
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert run_flow(inbox, warehouse, "r1")["accepted"] == len(seeds)
+    assert len(reads) == len(seeds)
+    reads.clear()
+    target = seeds[0]
+    recorded = os.stat(target).st_mtime_ns
+    target.write_bytes(target.read_bytes().swapcase())
+    os.utime(target, ns=(recorded, recorded))
+    second = run_flow(inbox, warehouse, "r2")
+    assert second == {"accepted": 0, "duplicate": 0, "rejected": 0, "unchanged": len(seeds), "files": 5}
+    assert reads == []
+    assert query(warehouse, "select count(*), count(distinct run_id) from raw.ingest_ledger") == [(5, 1)]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.timeout(120)
+def test_a_file_modified_in_place_is_read_again(tmp_path, reads):
+    """Another size or mtime: the file is read again; new bytes land, the same bytes refresh the mtime."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    grown, rewritten, touched, kept = (
+        inbox / f"{name}.txt" for name in ("grown", "rewritten", "touched", "kept")
+    )
+    for number, path in enumerate((grown, rewritten, touched, kept)):
+        path.write_text(f"Peserta gelombang {number} mencapai 5 juta orang.\n", encoding="utf-8")
+    age(grown, rewritten, touched, kept, seconds=7200)
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert run_flow(inbox, warehouse, "r1")["accepted"] == 4
+    reads.clear()
+
+    grown.write_text("Peserta gelombang 0 mencapai 5,5 juta orang.\n", encoding="utf-8")
+    rewritten.write_text("Peserta gelombang 1 mencapai 6 juta orang.\n", encoding="utf-8")  # same size
+    age(grown, rewritten, touched)  # new mtimes (an hour ago, not two); touched keeps its bytes
+    assert (
+        os.path.getsize(rewritten)
+        == query(warehouse, "select size_bytes from raw.ingest_ledger where path = ?", [str(rewritten)])[0][0]
+    )
+    second = run_flow(inbox, warehouse, "r2")
+    assert second == {"accepted": 2, "duplicate": 0, "rejected": 0, "unchanged": 1, "files": 4}
+    assert sorted(reads) == sorted(str(path) for path in (grown, rewritten, touched))
+    texts = [
+        row[0] for row in query(warehouse, "select text from raw.articles where run_id = 'r2' order by 1")
+    ]
+    assert texts == [
+        "Peserta gelombang 0 mencapai 5,5 juta orang.\n",
+        "Peserta gelombang 1 mencapai 6 juta orang.\n",
+    ]
+    (touched_mtime,) = query(
+        warehouse, "select mtime_ns from raw.ingest_ledger where path = ?", [str(touched)]
+    )
+    assert touched_mtime == (os.stat(touched).st_mtime_ns,)
+
+    reads.clear()
+    third = run_flow(inbox, warehouse, "r3")
+    assert third == {"accepted": 0, "duplicate": 0, "rejected": 0, "unchanged": 4, "files": 4}
+    assert reads == []
+
+
+def test_the_ledger_records_mtime_except_for_files_modified_just_before_reading(tmp_path):
+    """mtime_ns is the file's when it was read; a file written in the last seconds has none (racily clean)."""
+    old, fresh = tmp_path / "old.txt", tmp_path / "fresh.txt"
+    old.write_text("Peserta 5 juta orang.\n", encoding="utf-8")
+    fresh.write_text("Peserta 6 juta orang.\n", encoding="utf-8")
+    age(old)
+    warehouse = tmp_path / "warehouse.duckdb"
+    ingest(warehouse, [old, fresh], run_id="r1")
+    rows = query(warehouse, "select path, size_bytes, mtime_ns from raw.ingest_ledger order by path")
+    assert rows == [
+        (str(fresh), fresh.stat().st_size, None),
+        (str(old), old.stat().st_size, old.stat().st_mtime_ns),
+    ]
+    columns = query(warehouse, "select column_name, column_type from (describe raw.ingest_ledger)")
+    assert ("mtime_ns", "BIGINT") in columns
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.timeout(120)
+def test_a_warehouse_from_before_mtime_ns_still_works(tmp_path, reads):
+    """An old ledger gets the column; its files are read once more, add nothing, and are skipped after."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEED_ARTICLES, inbox)
+    age(*inbox.iterdir())
+    warehouse = tmp_path / "warehouse.duckdb"
+    ingest(warehouse, list_inbox(inbox), run_id="r1")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("alter table raw.ingest_ledger drop column mtime_ns")
+    before = query(warehouse, "select * from raw.ingest_ledger order by path")
+    reads.clear()
+
+    second = run_flow(inbox, warehouse, "r2")
+    assert second == {"accepted": 0, "duplicate": 0, "rejected": 0, "unchanged": 0, "files": 5}
+    assert len(reads) == 5
+    after = query(warehouse, "select * exclude (mtime_ns) from raw.ingest_ledger order by path")
+    assert after == before
+    assert query(warehouse, "select count(*) from raw.ingest_ledger where mtime_ns is null") == [(0,)]
+
+    reads.clear()
+    (inbox / "baru.txt").write_text("Peserta gelombang 13 mencapai 6 juta orang.\n", encoding="utf-8")
+    third = run_flow(inbox, warehouse, "r3")
+    assert third == {"accepted": 1, "duplicate": 0, "rejected": 0, "unchanged": 5, "files": 6}
+    assert reads == [str(inbox / "baru.txt")]
