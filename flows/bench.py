@@ -452,7 +452,8 @@ def run_benchmarks(
         baseline_rate: float | None = None
         flow_failed = False
         if "baseline" in stages:
-            subset = min(baseline_max, largest)
+            # no larger than the smallest size: the inbox only grows, and each size's flow reads all of it
+            subset = min(baseline_max, sizes[0])
             grow_inbox(corpus / "articles", inbox, articles=max(subset, per_folder), per_folder=per_folder)
             log(f"baseline on {subset:,} articles ...")
             result = _run_json(

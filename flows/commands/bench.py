@@ -52,7 +52,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--workdir", type=Path, help="folder for the temporary corpus (default: tmpfs if it fits)"
     )
     parser.add_argument(
-        "--baseline-max", type=int, default=20_000, help="articles for the baseline (default 20000)"
+        "--baseline-max",
+        type=int,
+        default=20_000,
+        help="articles for the baseline (default 20000, at most the smallest size)",
     )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and workspaces")
