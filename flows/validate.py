@@ -93,10 +93,10 @@ class SuitePlan:
         return " or ".join(parts) if parts else "false"
 
 
-def validated_columns(spec: SuiteSpec) -> set[str]:
-    """The routing key, every column an expectation of ``spec`` reads, and the rule name of pair tables."""
-    columns = {spec.key, "check_name"}
-    for expectation in spec.build_suite().expectations:
+def validated_columns(key: str, expectations: list) -> set[str]:
+    """The routing key, every column the expectations read, and the rule name of pair tables."""
+    columns = {key, "check_name"}
+    for expectation in expectations:
         kwargs = expectation.configuration.kwargs
         columns |= {kwargs[name] for name in ("column", "column_A", "column_B") if kwargs.get(name)}
         condition = kwargs.get("row_condition")
@@ -187,8 +187,9 @@ def plan_suite(spec: SuiteSpec) -> SuitePlan:
     nor types whose SQL translation could differ from GX (regexes: RE2 against Python ``re``). If one
     expectation of a suite is not translated, GX reads the whole table and nothing is sampled.
     """
+    expectations = spec.build_suite().expectations
     checks = []
-    for expectation in spec.build_suite().expectations:
+    for expectation in expectations:
         meta = expectation.meta or {}
         fails_on = _may_fail(spec.table, expectation.expectation_type, expectation.configuration.kwargs)
         checks.append(
@@ -206,7 +207,8 @@ def plan_suite(spec: SuiteSpec) -> SuitePlan:
         )
     if any(check.fails_on is None for check in checks):
         checks = [replace(check, sampled=False) for check in checks]
-    return SuitePlan(spec=spec, checks=tuple(checks), columns=frozenset(validated_columns(spec)))
+    columns = frozenset(validated_columns(spec.key, expectations))
+    return SuitePlan(spec=spec, checks=tuple(checks), columns=columns)
 
 
 def read_gx_frame(con: duckdb.DuckDBPyConnection, plan: SuitePlan, *, warning_sample: int) -> pd.DataFrame:
