@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 from flows.cli import CommandError
-from flows.commands.extract import extract_or_fail, to_records
-from flows.extraction.evaluate import format_score, read_records, score_records
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,6 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, not while the parser is built: flows.extraction imports polars
+    from flows.commands.extract import extract_or_fail, to_records
+    from flows.extraction.evaluate import format_score, read_records, score_records
+
     if not args.gold.is_file():
         raise CommandError(f"{args.gold}: no such gold file (expected JSON lines of figure records)")
     if not args.articles.is_dir():

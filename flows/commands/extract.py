@@ -6,13 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from flows.cli import CommandError
-from flows.contract import FIGURE_RECORD_FIELDS
 from flows.textio import UnreadableArticle
+
+if TYPE_CHECKING:  # polars (flows.contract) is imported when a command runs, not while the parser is built
+    import polars as pl
 
 _TABLE_COLUMNS = (
     "doc",
@@ -70,6 +70,8 @@ def extract_or_fail(paths: list[Path]):
 
 def to_records(figures: pl.DataFrame) -> list[dict[str, Any]]:
     """Figure rows as plain records in contract field order; whole values printed as integers."""
+    from flows.contract import FIGURE_RECORD_FIELDS
+
     records = []
     for row in figures.select(FIGURE_RECORD_FIELDS).iter_rows(named=True):
         value = row["value"]

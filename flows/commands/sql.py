@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from flows.cli import CommandError
 from flows.settings import get_settings
+
+if TYPE_CHECKING:  # duckdb is imported when the command runs, not while the parser is built
+    import duckdb
 
 TABLE_ROW_LIMIT = 200
 
@@ -26,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    import duckdb
+
     published = get_settings().published_path
     if not published.exists():
         raise CommandError(f"no published marts at {published} yet: run `prakerja run` first")
