@@ -19,8 +19,9 @@ RUN UV_VERSION="$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)" \
     && pip install --no-cache-dir "uv==${UV_VERSION}" \
     && uv pip sync --system --require-hashes requirements.lock
 
-# The project, installed editable: flows/settings.py finds sql/, seeds/ and expectations/ beside flows/.
+# The project, installed editable: src/prakerja_dq/settings.py finds sql/, seeds/ and expectations/ at the root.
 COPY pyproject.toml README.md ./
+COPY src ./src
 COPY flows ./flows
 COPY expectations ./expectations
 COPY sql ./sql

@@ -12,7 +12,7 @@ $(INSTALLED): requirements.lock pyproject.toml Makefile
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable .
-	$(BIN)/python -m flows.apiserver
+	$(BIN)/python -m prakerja_dq.prefect_api
 	@touch $(INSTALLED)
 
 setup: $(INSTALLED)

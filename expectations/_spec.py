@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-
 import great_expectations as gx
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from flows.settings import SEEDS_DIR
+from prakerja_dq.settings import SEEDS_DIR
 
 Severity = Literal["blocking", "warning"]
-SUITE_DIR = Path(__file__).resolve().parent
+SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshots"
 REFERENCE_DIR = SEEDS_DIR / "reference"
 _GX_SEVERITY: dict[str, FailureSeverity] = {
     "blocking": FailureSeverity.CRITICAL,
@@ -40,7 +37,7 @@ class SuiteSpec:
 
     @property
     def json_path(self) -> Path:
-        return SUITE_DIR / f"{self.name}.json"
+        return SNAPSHOT_DIR / f"{self.name}.json"
 
     def to_json(self) -> str:
         return json.dumps(self.build_suite().to_json_dict(), indent=2, sort_keys=True) + "\n"

@@ -8,7 +8,7 @@ import great_expectations as gx
 from great_expectations.expectations.row_conditions import Column
 
 from expectations._spec import SuiteSpec, check, read_metric_units, read_programme_facts
-from flows.contract import QUALIFIERS, UNITS
+from prakerja_dq.contract import QUALIFIERS, UNITS
 
 COUNT_UNITS = ["persons", "accounts", "count"]
 KEY_WHY = "a figure without a unique key cannot be routed, quarantined or published"

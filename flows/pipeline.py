@@ -17,15 +17,16 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.artifacts import publish_run_artifact
-from flows.extract import extract_new_articles
-from flows.ingest import ingest_inbox
-from flows.locking import exclusive_run
-from flows.model import build_staging_and_intermediate
-from flows.publish import publish_marts
+from flows.build_models import build_staging_and_intermediate
+from flows.extract_figures import extract_new_articles
+from flows.ingest_inbox import ingest_inbox
+from flows.publish_marts import publish_marts
 from flows.runners import make_task_runner
-from flows.settings import get_settings
-from flows.validate import validate_warehouse
+from flows.validate_tables import validate_warehouse
+from prakerja_dq.artifacts import publish_run_artifact
+from prakerja_dq.locking import exclusive_run
+from prakerja_dq.runtime import configure_runtime
+from prakerja_dq.settings import get_settings
 
 
 @dataclass
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=run_pipeline.__doc__)
     parser.add_argument("--input", help="inbox folder of article files (default: seeds/articles)")
     args = parser.parse_args(argv)
+    configure_runtime()
     summary = run_pipeline(input_dir=args.input)
     print(summary.to_dict())
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.settings import SEEDS_DIR
-from flows.warehouse import build_models, create_base_tables
+from prakerja_dq.settings import SEEDS_DIR
+from prakerja_dq.warehouse import build_models, create_base_tables
 
 SHARED_GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
 GOLD_FIGURES = SHARED_GOLD / "seed_figures.jsonl"

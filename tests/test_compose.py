@@ -124,7 +124,7 @@ def test_the_server_keeps_its_state_in_the_postgres_service():
 
 def test_commands_are_the_real_entry_points():
     scripts = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["prakerja"] == "flows.cli:main"
+    assert scripts["prakerja"] == "prakerja_dq.cli:main"
     server = SERVICES["prefect-server"]["command"]
     assert server[:3] == ["prefect", "server", "start"] and server[server.index("--port") + 1] == "4200"
     assert SERVICES["pipeline"]["command"][:2] == ["prakerja", "serve"]
@@ -132,12 +132,12 @@ def test_commands_are_the_real_entry_points():
     report = SERVICES["report"]["command"]
     assert report[:3] == ["prakerja", "report", "--serve"] and report[report.index("--port") + 1] == "8080"
 
-    from flows.cli import build_parser
+    from prakerja_dq.cli import build_parser
 
     parser = build_parser()
     for service in ("pipeline", "report"):
         args = parser.parse_args(SERVICES[service]["command"][1:])
-        assert args.handler.__module__ == f"flows.commands.{args.command}"
+        assert args.handler.__module__ == f"prakerja_dq.commands.{args.command}"
 
 
 def test_healthchecks_probe_the_ports_the_services_listen_on():
@@ -164,7 +164,7 @@ def test_dockerfile_builds_from_the_lock_with_uv():
     assert re.search(r"^FROM python:3\.11-slim$", dockerfile, re.MULTILINE)
     assert "uv pip sync --system --require-hashes requirements.lock" in dockerfile
     assert "uv pip install --system --no-deps --editable ." in dockerfile
-    for path in ("flows", "expectations", "sql", "seeds"):
+    for path in ("src", "flows", "expectations", "sql", "seeds"):
         assert f"COPY {path} ./{path}" in dockerfile
     for service in APP_SERVICES:
         assert SERVICES[service]["build"] == "."
@@ -184,7 +184,7 @@ def test_the_report_service_command_serves_the_report(tmp_path, prefect_harness)
     entry = (
         [str(script)]
         if script.exists()
-        else [sys.executable, "-c", "import sys; from flows.cli import main; sys.exit(main())"]
+        else [sys.executable, "-c", "import sys; from prakerja_dq.cli import main; sys.exit(main())"]
     )
     env = os.environ | {"PRAKERJA_HOME": str(home)}
     process = subprocess.Popen(

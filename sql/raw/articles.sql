@@ -1,6 +1,6 @@
 -- raw.articles: article text as landed by ingest, never updated.
 -- grain: one row per distinct article (article_id = sha256 of the normalised text).
--- inputs: files of the inbox folder, decoded by flows/ingest.py.
+-- inputs: files of the inbox folder, decoded by flows/ingest_inbox.py.
 create table if not exists raw.articles (
     article_id varchar primary key,
     doc varchar not null,

@@ -1,6 +1,6 @@
 -- raw.figure_mentions: figure records as the extractor landed them (DESIGN.md section 3).
 -- grain: one row per figure mention (article_id, start, end, metric).
--- inputs: raw.articles, read by flows/extract.py.
+-- inputs: raw.articles, read by flows/extract_figures.py.
 create table if not exists raw.figure_mentions (
     article_id varchar not null,
     doc varchar not null,

@@ -1,6 +1,6 @@
 -- raw.ingest_ledger: what happened to every input file the pipeline has looked at.
 -- grain: one row per (run, input file); status is accepted | duplicate | rejected, with a reason.
--- inputs: the inbox folder, listed by flows/ingest.py.
+-- inputs: the inbox folder, listed by flows/ingest_inbox.py.
 -- size_bytes and mtime_ns (modification time, ns since the epoch) are the file as it was read. A later run
 -- does not read a regular file again when its path, size and mtime_ns equal a row with a content hash: it is
 -- unchanged and already accounted for. mtime_ns is null when it cannot vouch for the bytes: rows written

@@ -1,6 +1,6 @@
 -- validation.findings: every failed check instance, with the figures, articles and sentences that broke it.
 -- grain: one row per (run_id, check_name, instance_key): a failing figure, pair, article or date mention.
--- inputs: the GX checkpoint result routed by key to the validated rows, written by flows/validate.py.
+-- inputs: the GX checkpoint result routed by key to the validated rows, written by flows/validate_tables.py.
 create table if not exists validation.findings (
     run_id varchar not null,
     check_name varchar not null,

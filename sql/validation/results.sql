@@ -1,6 +1,6 @@
 -- validation.results: the outcome of every expectation of every suite in a run.
 -- grain: one row per (run_id, suite, expectation_id).
--- inputs: the GX checkpoint result, written by flows/validate.py.
+-- inputs: the GX checkpoint result, written by flows/validate_tables.py.
 create table if not exists validation.results (
     run_id varchar not null,
     suite varchar not null,

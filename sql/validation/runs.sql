@@ -1,6 +1,6 @@
 -- validation.runs: one validation run of the warehouse (the latest run = greatest finished_at).
 -- grain: one row per run_id.
--- inputs: written by flows/validate.py after every suite ran.
+-- inputs: written by flows/validate_tables.py after every suite ran.
 create table if not exists validation.runs (
     run_id varchar not null,
     started_at timestamp not null,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from expectations import SUITES
-from expectations.runner import run_suites
+from prakerja_dq.validation.gx_runner import run_suites
 from tests.gold_warehouse import build_gold_warehouse
 
 SPECS = {spec.table: spec for spec in SUITES}

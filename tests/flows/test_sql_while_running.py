@@ -31,7 +31,7 @@ def prakerja_command() -> list[str]:
     script = Path(sys.executable).with_name("prakerja")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from flows.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from prakerja_dq.cli import main; sys.exit(main())"]
 
 
 def write_varied_copies(seeds: Path, inbox: Path, *, copies: int) -> int:

@@ -20,7 +20,7 @@ import pytest
 
 from tests.robustness.inbox import Expected, build_hostile_inbox
 
-# The installed console script, as users run it (``python -m flows.cli`` misses CommandError, see report).
+# The installed console script, as users run it (``python -m prakerja_dq.cli`` misses CommandError).
 PRAKERJA = [str(Path(sys.executable).with_name("prakerja"))]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

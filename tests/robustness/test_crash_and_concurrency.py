@@ -1,8 +1,9 @@
 """Real `prakerja run` subprocesses killed mid-run (SIGKILL), run twice at once, fed a poisoned article.
 
-Failpoints (flows/failpoints.py) pick the exact moment: ``extract.after_batch`` (after the first extraction
-batch is committed), ``publish.before_swap`` (snapshot file written, not yet swapped in), ``:stop`` variants
-that SIGSTOP the run while it holds the run lock, and ``extract.poison`` (a batch holding the marker fails).
+Failpoints (src/prakerja_dq/failpoints.py) pick the exact moment: ``extract.after_batch`` (after the first
+extraction batch is committed), ``publish.before_swap`` (snapshot file written, not yet swapped in),
+``:stop`` variants that SIGSTOP the run while it holds the run lock, and ``extract.poison`` (a batch holding
+the marker fails).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.failpoints import DEFAULT_MARKER
+from prakerja_dq.failpoints import DEFAULT_MARKER
 from tests.conftest import SEED_ARTICLES
 from tests.robustness.conftest import query
 

@@ -17,9 +17,9 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.extraction import extract_articles
-from flows.ingest import read_files
-from flows.textio import UnreadableArticle, article_id_for, decode_bytes
+from flows.ingest_inbox import read_files
+from prakerja_dq.extraction import extract_articles
+from prakerja_dq.textio import UnreadableArticle, article_id_for, decode_bytes
 from tests.conftest import SEED_ARTICLES
 
 SEED_TEXTS = [path.read_text(encoding="utf-8") for path in sorted(SEED_ARTICLES.glob("*.txt"))]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main as prakerja
-from flows.report.server import make_report_server
+from prakerja_dq.cli import main as prakerja
+from prakerja_dq.report.server import make_report_server
 from tests.robustness.conftest import REPO_ROOT, query
 
 SECRET = "TOP-SECRET-7f3a"
@@ -74,7 +74,7 @@ def test_the_report_server_binds_to_loopback_by_default():
         assert server.server_address[0] == "127.0.0.1"
     finally:
         server.server_close()
-    from flows.cli import build_parser
+    from prakerja_dq.cli import build_parser
 
     assert build_parser().parse_args(["report", "--serve"]).host == "127.0.0.1"
 

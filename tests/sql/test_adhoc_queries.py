@@ -20,7 +20,7 @@ def prakerja_command() -> list[str]:
     script = Path(sys.executable).with_name("prakerja")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from flows.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from prakerja_dq.cli import main; sys.exit(main())"]
 
 
 @pytest.fixture(scope="module")

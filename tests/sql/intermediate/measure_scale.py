@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from flows.settings import SEEDS_DIR
-from flows.warehouse import create_base_tables, order_models, read_models
+from prakerja_dq.settings import SEEDS_DIR
+from prakerja_dq.warehouse import create_base_tables, order_models, read_models
 
 
 def report(step: str, seconds: float, **fields) -> None:
@@ -104,10 +104,10 @@ def main() -> None:
 
 
 def measure_validation(db: Path) -> None:
-    """The steps of flows.validate.validate_warehouse, timed one by one (the HTML report is left out)."""
+    """The steps of flows.validate_tables.validate_warehouse, timed one by one (report left out)."""
     from datetime import UTC, datetime
 
-    from flows import validate
+    from flows import validate_tables as validate
 
     out = db.parent / f"{db.stem}-validation"
     started = time.perf_counter()
@@ -142,7 +142,7 @@ def measure_validation(db: Path) -> None:
 
 
 def run_suites_without_docs(frames):
-    from expectations.runner import run_suites
+    from prakerja_dq.validation.gx_runner import run_suites
 
     return run_suites(frames, run_name="measure", data_docs_dir=None)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from flows.warehouse import build_models, create_base_tables, read_models
+from prakerja_dq.warehouse import build_models, create_base_tables, read_models
 
 
 @pytest.fixture

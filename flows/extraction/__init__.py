@@ -1,5 +1,0 @@
-"""Figure extraction: Indonesian news text in, figure records, date mentions and article metadata out."""
-
-from flows.extraction.extractor import Extraction, extract_articles, extract_files
-
-__all__ = ["Extraction", "extract_articles", "extract_files"]

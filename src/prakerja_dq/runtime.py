@@ -1,0 +1,25 @@
+"""Process-wide defaults for the libraries we run, applied by entry points before those are imported."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+
+def configure_runtime() -> None:
+    """Defaults for Prefect and GX, set before they are imported; the environment always wins.
+
+    Nothing may phone home (the machines are offline), and without a configured Prefect API the temporary
+    server keeps its database in the workspace, so its migrations run once, not on every run.
+    """
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    if "PREFECT_API_URL" not in os.environ and "PREFECT_HOME" not in os.environ:
+        home = os.environ.get("PRAKERJA_HOME") or str(Path.cwd() / "warehouse")
+        prefect_home = Path(home).expanduser().resolve() / "prefect"
+        os.environ["PREFECT_HOME"] = str(prefect_home)
+        # Prefect creates it without its parents; in a read-only place Prefect reports it when first used.
+        with contextlib.suppress(OSError):
+            prefect_home.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,78 @@
+"""``prakerja extract`` and ``prakerja eval``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from prakerja_dq.cli import main
+from prakerja_dq.contract import FIGURE_RECORD_FIELDS
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
+GOLD_DIR = REPO_ROOT.parent / "shared" / "gold"
+GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
+
+
+def test_extract_prints_contract_records(capsys):
+    path = SEED_ARTICLES / "004_0ea286e896933c06.txt"
+    assert main(["extract", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records and all(tuple(r) == FIGURE_RECORD_FIELDS for r in records)
+    assert {
+        "doc": "004_0ea286e896933c06",
+        "metric": "incentive_per_participant",
+        "value": 3550000,
+    }.items() <= next(r for r in records if r["metric"] == "incentive_per_participant").items()
+    assert all("\\u" not in line for line in lines)
+
+
+def test_extract_table(capsys):
+    assert main(["extract", str(SEED_ARTICLES / "003_75dccba2dc8e8b2c.txt"), "--format", "table"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["doc", "metric", "value"]
+    assert any("digital_platforms" in line for line in out)
+
+
+def test_extract_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    main(["extract", str(SEED_ARTICLES / "003_75dccba2dc8e8b2c.txt")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_extract_missing_file_exits_2(capsys, tmp_path):
+    assert main(["extract", str(tmp_path / "nope.txt")]) == 2
+    assert "nope.txt: no such file" in capsys.readouterr().err
+
+
+def test_extract_unreadable_file_exits_2(capsys, tmp_path):
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    assert main(["extract", str(binary)]) == 2
+    assert "binary" in capsys.readouterr().err
+
+
+def test_eval_text_and_json(capsys):
+    if not GOLD_FIGURES.exists():
+        pytest.skip(f"gold figures not found at {GOLD_FIGURES}")
+    assert main(["eval", "--gold", str(GOLD_FIGURES), "--articles", str(SEED_ARTICLES)]) == 0
+    text = capsys.readouterr().out
+    assert "precision" in text and "wave range" in text and "recipients" in text
+    assert (
+        main(["eval", "--gold", str(GOLD_FIGURES), "--articles", str(SEED_ARTICLES), "--format", "json"]) == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["f1"] >= 0.95
+    assert set(result["per_metric"]["recipients"]) == {"gold", "pred", "tp", "precision", "recall", "f1"}
+
+
+def test_eval_user_errors_exit_2(capsys, tmp_path):
+    assert main(["eval", "--gold", str(tmp_path / "g.jsonl"), "--articles", str(SEED_ARTICLES)]) == 2
+    assert "no such gold file" in capsys.readouterr().err
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--articles", str(tmp_path)]) == 2
+    assert "no *.txt articles" in capsys.readouterr().err

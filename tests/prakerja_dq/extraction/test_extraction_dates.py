@@ -1,0 +1,50 @@
+"""Date mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from prakerja_dq.extraction.dates import (
+    parse_date_mention,
+    parse_date_parts,
+    parse_date_parts_frame,
+    parse_weekday,
+    weekday_name,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("Senin (8/6/2020)", None, "2020-06-08"),
+        ("Kamis (23/9)", 2021, "2021-09-23"),
+        ("Rabu, 3 November", 2020, "2020-11-03"),
+        ("11 April 2020", None, "2020-04-11"),
+        ("Kamis 23 Apr 2020", None, "2020-04-23"),
+        ("April 2020", None, "2020-04"),
+        ("bulan Februari", 2021, "2021-02"),
+        ("Selasa, 5 Januari 2021", None, "2021-01-05"),
+        ("Jumat, 10/3/2023", None, "2023-03-10"),
+    ],
+)
+def test_date_mentions(text, year, expected):
+    assert parse_date_mention(text, year=year) == expected
+
+
+def test_a_stated_year_wins_over_the_context_year():
+    assert parse_date_mention("Senin (8/6/2020)", year=2021) == "2020-06-08"
+
+
+def test_weekdays():
+    assert parse_weekday("Rabu, 3 November") == "Rabu"
+    assert weekday_name(dt.date(2020, 11, 3)) == "Selasa"
+    assert weekday_name(dt.date(2020, 4, 11)) == "Sabtu"
+
+
+def test_polars_form_agrees_with_python():
+    texts = ["Senin (8/6/2020)", "Kamis (23/9)", "bulan Februari", "Kamis 23 Apr 2020", "11 April 2020"]
+    got = parse_date_parts_frame(pl.DataFrame({"text": texts}), "text")["parts"].to_list()
+    assert [(r["day"], r["month"], r["year"]) for r in got] == [parse_date_parts(t) for t in texts]

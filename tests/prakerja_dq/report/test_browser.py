@@ -1,0 +1,107 @@
+"""The report in a real browser: failed checks and their sentences are visible, planted scripts never run."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from flows.validate_tables import validate_warehouse
+from prakerja_dq.report import make_report_server
+from prakerja_dq.warehouse import connect
+from tests.gold_warehouse import build_gold_warehouse, read_seed_texts
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PLANTED = "<script>document.title='pwned';window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
+VOI = "003_75dccba2dc8e8b2c"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install -y chromium)"
+)
+
+
+def planted_texts() -> dict[str, str]:
+    texts = read_seed_texts()
+    text = texts[VOI]
+    texts[VOI] = PLANTED + text.replace("Rudy berujar, ", f"Rudy berujar {PLANTED}, ")
+    return texts
+
+
+@pytest.fixture(scope="module")
+def report_url(prefect_harness, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("browser")
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = connect(warehouse)
+    build_gold_warehouse(con, texts=planted_texts())
+    con.close()
+    summary = validate_warehouse(
+        warehouse, run_id="browser", report_dir=tmp_path / "report", gx_dir=tmp_path / "gx"
+    )
+    server = make_report_server(summary.report_index.parent, port=0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.route(
+        "**/*", lambda route: route.abort() if "127.0.0.1" not in route.request.url else route.continue_()
+    )
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_front_page_lists_failed_checks_and_draws_the_charts(page, report_url):
+    page.goto(f"{report_url}/index.html")
+    body = page.inner_text("body")
+    assert "cumulative_non_decreasing_across_articles" in body
+    assert "weekday_matches_date" in body
+    assert page.locator("figure svg").count() >= 4
+    page.click("text=cumulative_non_decreasing_across_articles")
+    page.wait_for_url("**/evidence.html#check-*")
+
+
+def test_evidence_page_quotes_the_sentences_behind_each_failure(page, report_url):
+    page.goto(f"{report_url}/evidence.html")
+    falling = page.locator("section.finding", has_text="cumulative count falls")
+    assert falling.count() == 1
+    quotes = falling.inner_text()
+    assert "dari 10 gelombang pendaftaran yang telah dibuka ditetapkan sebanyak 5,6 juta orang" in quotes
+    assert "dari gelombang 1 hingga 11 tercatat terdapat 5,5 juta peserta" in quotes
+    assert falling.locator("mark").all_inner_texts() == ["5,6 juta orang", "5,5 juta peserta"]
+    weekday = page.locator("section.finding", has_text="states Rabu but 2020-11-03 is a Selasa")
+    assert weekday.locator("mark").all_inner_texts() == ["Rabu, 3 November"]
+
+
+def test_planted_script_in_an_article_never_executes(page, report_url):
+    for name in ("evidence.html", "index.html"):
+        page.goto(f"{report_url}/{name}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.pwned") is None
+        assert page.title() != "pwned"
+    page.goto(f"{report_url}/evidence.html")
+    assert "<script>document.title='pwned'" in page.inner_text("body")
+    assert page.locator("section.finding script, section.finding img").count() == 0
