@@ -17,8 +17,14 @@ os.environ.pop("PREFECT_API_URL", None)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
-SHARED_DIR = REPO_ROOT.parent / "shared"
-GOLD_FIGURES = SHARED_DIR / "gold" / "seed_figures.jsonl"
+FIXTURES_DIR = (
+    REPO_ROOT / "tests" / "fixtures"
+)  # copied from ../shared: the tests need nothing outside the repo
+GOLD_DIR = FIXTURES_DIR / "gold"  # seed gold (one line per mention) and the metric vocabulary
+GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
+GOLD_DATES = GOLD_DIR / "seed_dates.jsonl"
+DEV_DIR = GOLD_DIR / "dev"  # the development set: 36 articles, one gold line per distinct figure
+SCORER = FIXTURES_DIR / "tools" / "score_figures.py"  # the reference scorer our `prakerja eval` must match
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,9 @@ import pandas as pd
 from prakerja_dq.settings import SEEDS_DIR
 from prakerja_dq.warehouse import build_models, create_base_tables
 
-SHARED_GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
-GOLD_FIGURES = SHARED_GOLD / "seed_figures.jsonl"
-GOLD_DATES = SHARED_GOLD / "seed_dates.jsonl"
+GOLD_DIR = Path(__file__).resolve().parent / "fixtures" / "gold"
+GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
+GOLD_DATES = GOLD_DIR / "seed_dates.jsonl"
 SEED_ARTICLES = SEEDS_DIR / "articles"
 RUN_ID = "gold"
 _SPAN_NUMBERS = itertools.count(1)

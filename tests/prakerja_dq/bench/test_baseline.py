@@ -12,11 +12,10 @@ from prakerja_dq.contract import FIGURE_SCHEMA
 from prakerja_dq.extraction import extract_articles
 from prakerja_dq.extraction.evaluate import read_records, score_records
 from prakerja_dq.textio import read_article
+from tests.conftest import GOLD_FIGURES
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
-GOLD_DIR = REPO_ROOT.parent / "shared" / "gold"
-GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +44,5 @@ def test_baseline_finds_mostly_the_same_figures(seeds):
 
 
 def test_baseline_scores_reasonably(seeds):
-    if not GOLD_FIGURES.exists():
-        pytest.skip(f"gold figures not found at {GOLD_FIGURES}")
     result = score_records(read_records(GOLD_FIGURES), extract_articles_baseline(seeds).figures.to_dicts())
     assert result["f1"] >= 0.85

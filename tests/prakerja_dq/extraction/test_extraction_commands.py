@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from prakerja_dq.cli import main
 from prakerja_dq.contract import FIGURE_RECORD_FIELDS
+from tests.conftest import GOLD_FIGURES
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
-GOLD_DIR = REPO_ROOT.parent / "shared" / "gold"
-GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
 
 
 def test_extract_prints_contract_records(capsys):
@@ -56,8 +53,6 @@ def test_extract_unreadable_file_exits_2(capsys, tmp_path):
 
 
 def test_eval_text_and_json(capsys):
-    if not GOLD_FIGURES.exists():
-        pytest.skip(f"gold figures not found at {GOLD_FIGURES}")
     assert main(["eval", "--gold", str(GOLD_FIGURES), "--articles", str(SEED_ARTICLES)]) == 0
     text = capsys.readouterr().out
     assert "precision" in text and "wave range" in text and "recipients" in text

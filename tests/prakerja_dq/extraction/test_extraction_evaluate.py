@@ -12,18 +12,14 @@ import pytest
 from prakerja_dq.commands.extract import to_records
 from prakerja_dq.extraction import extract_files
 from prakerja_dq.extraction.evaluate import format_score, match_records, read_records, score_records
+from tests.conftest import GOLD_FIGURES, SCORER
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
-GOLD_DIR = REPO_ROOT.parent / "shared" / "gold"
-GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
-SHARED_SCORER = REPO_ROOT.parent / "shared" / "tools" / "score_figures.py"
 
 
 @pytest.fixture(scope="module")
 def gold():
-    if not GOLD_FIGURES.exists():
-        pytest.skip(f"gold figures not found at {GOLD_FIGURES} (the shared gold folder is not mounted)")
     return read_records(GOLD_FIGURES)
 
 
@@ -41,14 +37,12 @@ def test_seed_target(gold, predicted):
 
 
 def test_scores_like_the_shared_scorer(gold, predicted, tmp_path):
-    if not SHARED_SCORER.exists():
-        pytest.skip(f"shared scorer not found at {SHARED_SCORER}")
     degraded = [*predicted[::2], {**predicted[1], "metric": "quota"}]
     pred_file = tmp_path / "pred.jsonl"
     pred_file.write_text("".join(json.dumps(r) + "\n" for r in degraded), encoding="utf-8")
     shared = json.loads(
         subprocess.run(
-            [sys.executable, str(SHARED_SCORER), str(GOLD_FIGURES), str(pred_file), "--json"],
+            [sys.executable, str(SCORER), str(GOLD_FIGURES), str(pred_file), "--json"],
             capture_output=True,
             text=True,
             check=True,

@@ -11,11 +11,10 @@ import pytest
 from prakerja_dq.contract import ARTICLE_META_SCHEMA, DATE_MENTION_SCHEMA, FIGURE_SCHEMA
 from prakerja_dq.extraction import Extraction, extract_articles, extract_files
 from prakerja_dq.textio import read_article
+from tests.conftest import GOLD_DATES
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
-GOLD_DIR = REPO_ROOT.parent / "shared" / "gold"
-GOLD_DATES = GOLD_DIR / "seed_dates.jsonl"
 
 
 def extract_one(text: str) -> list[dict]:
@@ -62,8 +61,6 @@ def test_meta_of_the_seeds(seeds):
 
 
 def test_dates_agree_with_gold(seeds):
-    if not GOLD_DATES.exists():
-        pytest.skip(f"gold dates not found at {GOLD_DATES}")
     gold = [json.loads(line) for line in GOLD_DATES.read_text(encoding="utf-8").splitlines() if line.strip()]
     keys = ("doc", "text", "weekday_stated", "date", "weekday_actual", "consistent")
     got = sorted(tuple(str(r[k]) for k in keys) for r in seeds.dates.iter_rows(named=True))

@@ -12,13 +12,12 @@ from prakerja_dq.synth import render_article
 from prakerja_dq.synth.formats import weekday_of
 from prakerja_dq.synth.generate import interpolate, scheme_for
 from prakerja_dq.synth.vocab import RECIPIENT_KNOTS
-from tests.conftest import SHARED_DIR
+from tests.conftest import GOLD_DIR
 
 ARTICLES = [render_article(11, index) for index in range(400)]
 TEXT = "\n".join(article.text for article in ARTICLES)
 METRICS = {
-    line.split(",", 1)[0]
-    for line in (SHARED_DIR / "gold" / "metrics.csv").read_text(encoding="utf-8").splitlines()[1:]
+    line.split(",", 1)[0] for line in (GOLD_DIR / "metrics.csv").read_text(encoding="utf-8").splitlines()[1:]
 }
 
 WEEKDAY = "(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)"
