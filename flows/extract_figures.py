@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -20,26 +18,10 @@ from prefect.futures import PrefectFuture
 
 from prakerja_dq.extraction import Extraction, extract_articles
 from prakerja_dq.failpoints import fail_if_poisoned, failpoint
+from prakerja_dq.raw_figures import ExtractSummary, describe_articles, read_unextracted, record_extraction
 from prakerja_dq.warehouse import open_warehouse
 
 ISOLATION_ATTEMPTS = 32
-_UNEXTRACTED = """
-    select article_id, text
-    from raw.articles
-    where article_id not in (select article_id from raw.article_meta)
-    order by article_id
-"""
-
-
-@dataclass
-class ExtractSummary:
-    """What the extract stage did in one run."""
-
-    articles: int = 0
-    figures: int = 0
-    dates: int = 0
-    batches: int = 0
-    failed_batches: list[str] = field(default_factory=list)
 
 
 @task(cache_policy=NO_CACHE, retries=0)
@@ -47,41 +29,6 @@ def extract_batch(articles: pl.DataFrame) -> Extraction:
     """Extract figures, dates and metadata from one batch of articles (``doc`` holds the article id)."""
     fail_if_poisoned("extract.poison", articles.get_column("text"))
     return extract_articles(articles)
-
-
-def read_unextracted(con: duckdb.DuckDBPyConnection, *, batch_size: int) -> Iterator[pl.DataFrame]:
-    """Articles without metadata yet, as frames of at most ``batch_size`` rows with ``doc`` = article id."""
-    reader = con.sql(_UNEXTRACTED).to_arrow_reader(batch_size)
-    for batch in reader:
-        frame = pl.from_arrow(batch)
-        if frame.height:
-            yield frame.rename({"article_id": "doc"})
-
-
-def write_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, *, run_id: str) -> None:
-    """Land one batch's figures, dates and metadata in one transaction, keyed by article id."""
-    docs = con.sql(
-        "select article_id, doc from raw.articles where article_id in (select unnest($ids))",
-        params={"ids": extraction.meta.get_column("doc").to_list()},
-    ).pl()
-    frames = {
-        "figure_mentions": extraction.figures,
-        "date_mentions": extraction.dates,
-        "article_meta": extraction.meta,
-    }
-    con.execute("begin transaction")
-    try:
-        for table, frame in frames.items():
-            landed = (  # noqa: F841 - read by DuckDB's replacement scan
-                frame.rename({"doc": "article_id"})
-                .join(docs, on="article_id", how="left")
-                .with_columns(pl.lit(run_id).alias("run_id"))
-            )
-            con.execute(f"insert into raw.{table} by name select * from landed")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
 
 
 @flow(name="extract-figures")
@@ -120,7 +67,7 @@ def _land_batch(
     future.wait()
     state = future.state
     if state.is_completed():
-        _write_batch(con, future.result(), run_id=run_id, summary=summary)
+        record_extraction(con, future.result(), run_id=run_id, summary=summary)
         failpoint("extract.after_batch")
         return
     first, last = batch["doc"][0], batch["doc"][-1]
@@ -134,18 +81,9 @@ def _land_batch(
     )
     for piece, message in _retry_in_pieces(con, batch, state.message, run_id=run_id, summary=summary):
         summary.failed_batches.append(
-            f"extraction batch {summary.batches}: {_describe(con, piece)}: {message}"
+            f"extraction batch {summary.batches}: {describe_articles(con, piece)}: {message}"
         )
         logger.error("%s", summary.failed_batches[-1])
-
-
-def _write_batch(
-    con: duckdb.DuckDBPyConnection, extraction: Extraction, *, run_id: str, summary: ExtractSummary
-) -> None:
-    write_extraction(con, extraction, run_id=run_id)
-    summary.articles += extraction.meta.height
-    summary.figures += extraction.figures.height
-    summary.dates += extraction.dates.height
 
 
 def _retry_in_pieces(
@@ -170,19 +108,7 @@ def _retry_in_pieces(
         for half, future in halves:
             future.wait()
             if future.state.is_completed():
-                _write_batch(con, future.result(), run_id=run_id, summary=summary)
+                record_extraction(con, future.result(), run_id=run_id, summary=summary)
             else:
                 failing.append((half, future.state.message or "failed"))
     return unresolved
-
-
-def _describe(con: duckdb.DuckDBPyConnection, piece: pl.DataFrame) -> str:
-    """Name the articles of a failed piece: doc and file for one article, an id range for several."""
-    if piece.height > 1:
-        return f"{piece.height} articles, ids {piece['doc'][0][:12]}..{piece['doc'][-1][:12]}"
-    article_id = piece["doc"][0]
-    row = con.execute(
-        "select doc, source_path from raw.articles where article_id = ?", [article_id]
-    ).fetchone()
-    doc, path = row if row else ("?", "?")
-    return f"article {doc} ({path}, id {article_id[:12]})"

@@ -6,55 +6,79 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows.build_models import build_staging_and_intermediate
 from flows.extract_figures import extract_new_articles
 from flows.ingest_inbox import ingest_inbox
 from flows.publish_marts import publish_marts
-from flows.runners import make_task_runner
 from flows.validate_tables import validate_warehouse
-from prakerja_dq.artifacts import publish_run_artifact
 from prakerja_dq.locking import exclusive_run
+from prakerja_dq.run_summary import (
+    MARTS_ARTIFACT_KEY,
+    SUMMARY_ARTIFACT_KEY,
+    RunSummary,
+    read_failed_checks,
+    to_markdown,
+    to_table,
+)
 from prakerja_dq.runtime import configure_runtime
 from prakerja_dq.settings import get_settings
 
+LOCAL_DASK = "local"
 
-@dataclass
-class RunSummary:
-    """What one pipeline run did; printed by ``prakerja run`` and returned by the flow."""
 
-    run_id: str
-    files_seen: int
-    articles_ingested: int
-    duplicates: int
-    rejected: int
-    articles_extracted: int
-    figures_extracted: int
-    expectations_evaluated: int
-    expectations_passed: int
-    expectations_failed: int
-    figures_quarantined: int
-    findings: int
-    marts: dict[str, int]
-    marts_path: str
-    report_path: str
-    unchanged: int = 0  # files not read again: the ledger already accounts for them as they are
-    failures: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    stage_seconds: dict[str, float] = field(default_factory=dict)
+def make_task_runner(dask_address: str | None) -> TaskRunner:
+    """Threads when no address is given; ``local`` starts a two-worker Dask cluster; else connect to it.
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    >>> type(make_task_runner(None)).__name__
+    'ThreadPoolTaskRunner'
+    >>> type(make_task_runner("tcp://127.0.0.1:8786")).__name__
+    'DaskTaskRunner'
+    """
+    if not dask_address:
+        return ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2)
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address == LOCAL_DASK:
+        return DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={
+                "n_workers": 2,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            },
+        )
+    return DaskTaskRunner(address=dask_address)
+
+
+@task(cache_policy=NO_CACHE)
+def publish_run_artifact(summary: RunSummary) -> None:
+    """Attach the run summary (markdown) and the rows per mart (table) to the current flow run."""
+    create_markdown_artifact(
+        markdown=to_markdown(summary, failed_checks=read_failed_checks(summary.marts_path)),
+        key=SUMMARY_ARTIFACT_KEY,
+        description=f"prakerja-dq run {summary.run_id}: articles, figures, failed checks, report",
+    )
+    create_table_artifact(
+        table=to_table(summary),
+        key=MARTS_ARTIFACT_KEY,
+        description=f"rows published per mart by run {summary.run_id}",
+    )
 
 
 def new_run_id() -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import flows.ingest_inbox
-from flows.ingest_inbox import ingest_inbox, list_inbox, read_files, scan_inbox, write_ingest
+import prakerja_dq.ingest
+from flows.ingest_inbox import ingest_inbox
+from prakerja_dq.ingest import list_inbox, read_files, scan_inbox, write_ingest
 from prakerja_dq.textio import article_id_for
 from prakerja_dq.warehouse import open_warehouse
 from tests.conftest import SEED_ARTICLES
@@ -29,7 +30,7 @@ def ingest(warehouse: Path, paths: list[Path], *, run_id: str, batch_size: int =
     added: dict[str, int] = {}
     with open_warehouse(warehouse) as con:
         for start in range(0, len(paths), batch_size):
-            result = read_files.fn(paths[start : start + batch_size], run_id=run_id, max_file_bytes=LIMIT)
+            result = read_files(paths[start : start + batch_size], run_id=run_id, max_file_bytes=LIMIT)
             for status, count in write_ingest(con, result).items():
                 added[status] = added.get(status, 0) + count
     return added
@@ -53,15 +54,15 @@ def run_flow(inbox: Path, warehouse: Path, run_id: str, batch_size: int = 4) -> 
 
 @pytest.fixture
 def reads(monkeypatch) -> list[str]:
-    """Every path the ingest stage opens, in order (read through ``flows.ingest_inbox._read_one``)."""
+    """Every path the ingest stage opens, in order (read through ``prakerja_dq.ingest._read_one``)."""
     opened: list[str] = []
-    read_one = flows.ingest_inbox._read_one
+    read_one = prakerja_dq.ingest._read_one
 
     def counted(path: str, **options) -> dict:
         opened.append(path)
         return read_one(path, **options)
 
-    monkeypatch.setattr(flows.ingest_inbox, "_read_one", counted)
+    monkeypatch.setattr(prakerja_dq.ingest, "_read_one", counted)
     return opened
 
 
@@ -191,7 +192,7 @@ def test_a_file_the_process_may_not_read_is_rejected(open_folder):
             if os.geteuid() == 0:
                 os.setgid(65534)
                 os.setuid(65534)
-            row = read_files.fn([secret], run_id="r", max_file_bytes=LIMIT).ledger.row(0, named=True)
+            row = read_files([secret], run_id="r", max_file_bytes=LIMIT).ledger.row(0, named=True)
             os.write(writer, f"{row['status']}|{row['reason']}".encode())
         except BaseException as error:
             os.write(writer, f"child failed: {error!r}".encode())
@@ -214,7 +215,7 @@ def test_a_named_pipe_with_no_writer_does_not_block(tmp_path):
     """A FIFO is refused at once; reading it would block forever."""
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
-    row = read_files.fn([fifo], run_id="r", max_file_bytes=LIMIT).ledger.row(0, named=True)
+    row = read_files([fifo], run_id="r", max_file_bytes=LIMIT).ledger.row(0, named=True)
     assert (row["status"], row["reason"]) == ("rejected", "not a regular file (a named pipe)")
 
 
@@ -222,7 +223,7 @@ def test_a_file_over_the_limit_is_rejected_with_its_hash(tmp_path):
     """Oversized files are not decoded; the ledger keeps their size and hash so a re-run skips them."""
     big = tmp_path / "big.txt"
     big.write_bytes(b"Peserta 5 juta orang.\n" * 1000)
-    row = read_files.fn([big], run_id="r", max_file_bytes=10_000).ledger.row(0, named=True)
+    row = read_files([big], run_id="r", max_file_bytes=10_000).ledger.row(0, named=True)
     assert row["status"] == "rejected"
     assert row["reason"] == "file too large: 0.0 MB, the limit is 0.01 MB (PRAKERJA_MAX_FILE_MB)"
     assert row["size_bytes"] == 22_000 and len(row["content_sha256"]) == 64
@@ -234,7 +235,7 @@ def test_same_article_with_other_bytes_is_a_duplicate_in_one_batch(tmp_path):
     plain.write_text(BOM_CRLF_ARTICLE, encoding="utf-8")
     windows = tmp_path / "b.txt"
     windows.write_bytes(BOM_CRLF_ARTICLE.replace("\n", "  \r\n").encode("utf-8-sig"))
-    result = read_files.fn([plain, windows], run_id="r", max_file_bytes=LIMIT)
+    result = read_files([plain, windows], run_id="r", max_file_bytes=LIMIT)
     assert result.ledger["status"].to_list() == ["accepted", "duplicate"]
     assert result.ledger["article_id"].to_list() == [article_id_for(BOM_CRLF_ARTICLE)] * 2
     assert result.articles.height == 1

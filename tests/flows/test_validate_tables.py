@@ -132,16 +132,11 @@ def test_blocking_failures_quarantine_their_figures(prefect_harness, tmp_path):
 
 def validate_in_process(con: duckdb.DuckDBPyConnection, specs, *, warning_sample: int = 10_000) -> list:
     """The validate stage's steps on an open warehouse (no Prefect, no Data Docs); returns the outcomes."""
-    from flows.validate_tables import (
-        QUARANTINE_SQL,
-        _execute,
-        check_plans,
-        count_outcomes,
-        insert_findings,
-        plan_suite,
-        read_gx_frame,
-    )
+    from prakerja_dq.validation.findings import execute_named, insert_findings
     from prakerja_dq.validation.gx_runner import run_suites
+    from prakerja_dq.validation.outcomes import count_outcomes
+    from prakerja_dq.validation.plan import check_plans, plan_suite, read_gx_frame
+    from prakerja_dq.validation.store import QUARANTINE_SQL
     from prakerja_dq.warehouse import create_base_tables
 
     create_base_tables(con)
@@ -151,7 +146,7 @@ def validate_in_process(con: duckdb.DuckDBPyConnection, specs, *, warning_sample
     plans = check_plans()
     outcomes = count_outcomes(con, run_suites(frames, run_name="t", specs=specs), frames, plans)
     insert_findings(con, outcomes, plans, run_id="t")
-    _execute(con, QUARANTINE_SQL, {"run_id": "t"})
+    execute_named(con, QUARANTINE_SQL, {"run_id": "t"})
     return outcomes
 
 
@@ -185,7 +180,7 @@ def test_pair_findings_carry_the_rule_and_quarantine_both_figures():
 
 def broken_figures_warehouse() -> duckdb.DuckDBPyConnection:
     """The gold warehouse with twelve broken figures added to staging.figures."""
-    from flows.validate_tables import FIGURE_TABLE
+    from prakerja_dq.validation.tables import FIGURE_TABLE
     from tests.expectations.test_fixtures import bad_figures
 
     con = duckdb.connect()
@@ -209,8 +204,10 @@ def test_gx_on_the_rows_that_can_fail_finds_the_same_failures_as_on_the_whole_ta
     Outcomes on the cut are counted over the whole table (row-conditioned checks too).
     """
     from expectations import SUITES
-    from flows.validate_tables import FIGURE_TABLE, check_plans, count_outcomes, plan_suite, read_gx_frame
     from prakerja_dq.validation.gx_runner import run_suites
+    from prakerja_dq.validation.outcomes import count_outcomes
+    from prakerja_dq.validation.plan import check_plans, plan_suite, read_gx_frame
+    from prakerja_dq.validation.tables import FIGURE_TABLE
 
     spec = next(spec for spec in SUITES if spec.table == FIGURE_TABLE)
     con = broken_figures_warehouse()
@@ -237,7 +234,8 @@ def test_gx_on_the_rows_that_can_fail_finds_the_same_failures_as_on_the_whole_ta
 def test_sampled_warnings_are_counted_and_listed_over_the_whole_table():
     """With a sample of one row, a warning failing on many rows gets its exact count and every finding."""
     from expectations import SUITES
-    from flows.validate_tables import ARTICLE_TABLE, plan_suite
+    from prakerja_dq.validation.plan import plan_suite
+    from prakerja_dq.validation.tables import ARTICLE_TABLE
 
     spec = next(spec for spec in SUITES if spec.table == ARTICLE_TABLE)
     assert {c.check_name for c in plan_suite(spec).checks if c.sampled} == {
@@ -268,8 +266,10 @@ def test_a_disagreement_between_gx_and_sql_on_the_sample_is_a_check_error():
     from dataclasses import replace
 
     from expectations import SUITES
-    from flows.validate_tables import ARTICLE_TABLE, check_plans, count_outcomes, plan_suite, read_gx_frame
     from prakerja_dq.validation.gx_runner import run_suites
+    from prakerja_dq.validation.outcomes import count_outcomes
+    from prakerja_dq.validation.plan import check_plans, plan_suite, read_gx_frame
+    from prakerja_dq.validation.tables import ARTICLE_TABLE
 
     spec = next(spec for spec in SUITES if spec.table == ARTICLE_TABLE)
     con = duckdb.connect()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from flows.pipeline import run_pipeline
-from prakerja_dq.artifacts import MARTS_ARTIFACT_KEY, SUMMARY_ARTIFACT_KEY
+from prakerja_dq.run_summary import MARTS_ARTIFACT_KEY, SUMMARY_ARTIFACT_KEY
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -45,8 +45,7 @@ def test_a_flow_run_has_its_summary_and_marts_artifacts(workspace, seed_inbox):
 
 
 def test_the_summary_names_failed_checks_and_links_the_served_report(monkeypatch):
-    from flows.pipeline import RunSummary
-    from prakerja_dq.artifacts import to_markdown
+    from prakerja_dq.run_summary import RunSummary, to_markdown
 
     summary = RunSummary(
         run_id="20260101T000000Z-abcdef12",

@@ -17,8 +17,8 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.ingest_inbox import read_files
 from prakerja_dq.extraction import extract_articles
+from prakerja_dq.ingest import read_files
 from prakerja_dq.textio import UnreadableArticle, article_id_for, decode_bytes
 from tests.conftest import SEED_ARTICLES
 
@@ -143,7 +143,7 @@ def test_ingest_reads_every_mutated_file_into_one_ledger_row(texts: list[str], e
             path = Path(folder) / f"artikel {number}.txt"
             path.write_bytes(encode(text, encoding))
             paths.append(path)
-        result = read_files.fn(paths, run_id="fuzz", max_file_bytes=20_000_000)
+        result = read_files(paths, run_id="fuzz", max_file_bytes=20_000_000)
     ledger = result.ledger
     assert ledger["path"].to_list() == [str(path) for path in paths]
     assert set(ledger["status"]) <= {"accepted", "duplicate", "rejected"}

@@ -108,10 +108,11 @@ def measure_validation(db: Path) -> None:
     from datetime import UTC, datetime
 
     from flows import validate_tables as validate
+    from prakerja_dq.validation.plan import DEFAULT_WARNING_SAMPLE
 
     out = db.parent / f"{db.stem}-validation"
     started = time.perf_counter()
-    frames = validate.read_validated_tables.fn(db, warning_sample=validate.DEFAULT_WARNING_SAMPLE)
+    frames = validate.read_validated_tables.fn(db, warning_sample=DEFAULT_WARNING_SAMPLE)
     rows = sum(map(len, frames.values()))
     report("validate: read the rows GX sees", time.perf_counter() - started, rows=rows)
     started = time.perf_counter()

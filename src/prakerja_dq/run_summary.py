@@ -1,18 +1,43 @@
-"""Prefect artifacts that summarise a pipeline run in the Prefect UI: a markdown summary and a marts table."""
+"""What one pipeline run did (``RunSummary``), as markdown and a marts table for the Prefect UI."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
-if TYPE_CHECKING:
-    from flows.pipeline import RunSummary
-
 SUMMARY_ARTIFACT_KEY = "prakerja-run-summary"
 MARTS_ARTIFACT_KEY = "prakerja-marts"
+
+
+@dataclass
+class RunSummary:
+    """What one pipeline run did; printed by ``prakerja run`` and returned by the flow."""
+
+    run_id: str
+    files_seen: int
+    articles_ingested: int
+    duplicates: int
+    rejected: int
+    articles_extracted: int
+    figures_extracted: int
+    expectations_evaluated: int
+    expectations_passed: int
+    expectations_failed: int
+    figures_quarantined: int
+    findings: int
+    marts: dict[str, int]
+    marts_path: str
+    report_path: str
+    unchanged: int = 0  # files not read again: the ledger already accounts for them as they are
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def read_failed_checks(marts_path: str | Path) -> list[tuple[str, str, int]]:
@@ -70,19 +95,3 @@ def to_markdown(summary: RunSummary, *, failed_checks: list[tuple[str, str, int]
 def to_table(summary: RunSummary) -> list[dict[str, object]]:
     """Rows published per mart, one table row each."""
     return [{"mart": f"marts.{name}", "rows": rows} for name, rows in sorted(summary.marts.items())]
-
-
-def publish_run_artifact(summary: RunSummary) -> None:
-    """Attach the run summary (markdown) and the rows per mart (table) to the current flow run."""
-    from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
-    create_markdown_artifact(
-        markdown=to_markdown(summary, failed_checks=read_failed_checks(summary.marts_path)),
-        key=SUMMARY_ARTIFACT_KEY,
-        description=f"prakerja-dq run {summary.run_id}: articles, figures, failed checks, report",
-    )
-    create_table_artifact(
-        table=to_table(summary),
-        key=MARTS_ARTIFACT_KEY,
-        description=f"rows published per mart by run {summary.run_id}",
-    )
