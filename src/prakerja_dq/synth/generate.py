@@ -435,6 +435,8 @@ def _state_idr(ctx: _Context, metric: str, value: int, basis: str, *, note: str 
         evidence += f" per bulan selama {v.NUMBER_WORDS[ctx.scheme['months']]} bulan"
     elif basis == "per_survey":
         evidence += " per survei"
+    elif metric == "survey_incentive":
+        evidence += " secara keseluruhan"  # a total, not the amount of one survey
     figure = ctx.record(metric, value, "IDR", "exact", basis=basis)
     if note:
         figure["note"] = note
@@ -575,7 +577,9 @@ def _scheme_parts(ctx: _Context, *, wrong: str | None = None) -> None:
     post_text = fmt.rupiah(rng, post)
     if post_basis == "per_month":
         post_text += f" per bulan selama {v.NUMBER_WORDS[scheme['months']]} bulan"
-    survey_text = fmt.rupiah(rng, survey) + (" per survei" if survey_basis == "per_survey" else "")
+    survey_text = fmt.rupiah(rng, survey) + (
+        " per survei" if survey_basis == "per_survey" else " secara keseluruhan"
+    )
     build = ctx.builder
     build.fill(
         _parse("Setiap peserta berhak atas total bantuan {F}. "),
