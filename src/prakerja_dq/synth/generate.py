@@ -10,6 +10,7 @@ article (``defects.RATES``), each recorded in ``Article.defects`` with the figur
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 from dataclasses import dataclass, field
@@ -539,11 +540,7 @@ def _metric_sentence(ctx: _Context, metric: str) -> None:
 
 
 def _pick_metric(rng: random.Random) -> str:
-    roll = rng.random() * _total
-    for name, bound in zip(_BODY_NAMES, _BODY_CUM, strict=True):
-        if roll < bound:
-            return name
-    return _BODY_NAMES[-1]
+    return _BODY_NAMES[min(bisect.bisect_right(_BODY_CUM, rng.random() * _total), len(_BODY_NAMES) - 1)]
 
 
 def _scheme_parts(ctx: _Context, *, wrong: str | None = None) -> None:

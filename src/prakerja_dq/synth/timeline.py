@@ -34,6 +34,7 @@ def interpolate(knots: tuple[tuple[date, float], ...], day: date) -> float:
     return float(knots[-1][1])
 
 
+@functools.lru_cache(maxsize=4096)
 def wave_on(day: date) -> int:
     """The latest wave opened on a day.
 
@@ -144,6 +145,7 @@ def people_in_waves(metric: str, first: int, last: int) -> float:
     return people_through(metric, last) - people_through(metric, first - 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def registrants_on(day: date) -> float:
     """Registrants (sign-ups, cumulative) as of a day."""
     return interpolate(v.REGISTRANT_KNOTS, day)
