@@ -1,8 +1,9 @@
 """Score the pipeline's findings against the defects a synthetic corpus plants (``prakerja eval --findings``).
 
 - A planted defect is **found** when a finding of its kind names it: for a defect about figures, the finding
-  names (``figure_ids``) every figure planted wrong, a named figure matching a planted one when it is in the
-  same article and has the same metric and value, or its character offsets overlap the planted figure's;
+  names (``figure_ids``) every figure planted wrong, each by a figure of its own: a named figure matches a
+  planted one when it is in the same article and has the same metric and value, or its character offsets
+  overlap the planted figure's;
   for a defect about an article or its text (a wrong weekday, no outlet, a date without a year, ...), the
   finding names the article (``article_ids``).
 - A finding **matches** a planted defect when it names it as above and its kind is the defect's kind or one
@@ -124,9 +125,17 @@ def planted_figures(defect: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def names_defect(finding: Finding, defect: Mapping[str, Any]) -> bool:
     """Does ``finding`` name ``defect``: every planted figure, or its article for a defect without figures?"""
     wanted = planted_figures(defect)
-    if defect["kind"] in FIGURE_KINDS and wanted:
-        return all(any(figure_matches(found, figure) for found in finding.figures) for figure in wanted)
-    return str(defect["doc"]) in finding.docs
+    if not (defect["kind"] in FIGURE_KINDS and wanted):
+        return str(defect["doc"]) in finding.docs
+    # each planted figure by a named figure of its own (a unit conflict states one value twice); the figure
+    # with the fewest candidates picks first
+    unused = list(finding.figures)
+    for figure in sorted(wanted, key=lambda f: sum(figure_matches(found, f) for found in unused)):
+        match = next((found for found in unused if figure_matches(found, figure)), None)
+        if match is None:
+            return False
+        unused.remove(match)
+    return True
 
 
 def accepted_kinds(defect: Mapping[str, Any]) -> set[str]:
