@@ -190,6 +190,11 @@ class FindingsScore:
     def findings_per_article(self) -> float | None:
         return self.findings / self.articles if self.articles else None
 
+    @property
+    def findings_per_found_defect(self) -> float | None:
+        """Matching findings per defect found: 1 when each defect is reported once."""
+        return self.matched / self.found if self.found else None
+
     def to_dict(self) -> dict[str, Any]:
         def rounded(value: float | None) -> float | None:
             return None if value is None else round(value, 4)
@@ -204,6 +209,7 @@ class FindingsScore:
             "scored_findings": self.scored_findings,
             "matched_findings": self.matched,
             "precision": rounded(self.precision),
+            "findings_per_found_defect": rounded(self.findings_per_found_defect),
             "kind_source": self.kind_source,
             "defects_outside_workspace": self.defects_outside,
             "per_kind": {
@@ -403,6 +409,7 @@ def format_findings_score(score: FindingsScore, *, top: int = 10) -> str:
         f"findings            {score.findings:,} ({_ratio(score.findings_per_article)} per article); "
         f"{score.scored_findings:,} of the scored kinds, {score.matched:,} match a planted defect: "
         f"precision {_ratio(score.precision)}",
+        f"matching findings   {_ratio(score.findings_per_found_defect)} per defect found (1 = reported once)",
         f"finding kinds       {score.kind_source}",
     ]
     if score.defects_outside:
