@@ -174,6 +174,9 @@ class FindingsScore:
     kind_source: str
     per_kind: dict[str, KindScore]
     unmatched_by_check: Counter = field(default_factory=Counter)
+    # unmatched findings that name a planted figure all the same: of another kind than the defect's, or
+    # blaming a true figure for disagreeing with a planted one (a check comparing reports, not consensus)
+    unmatched_naming_planted_by_check: Counter = field(default_factory=Counter)
     other_by_check: Counter = field(default_factory=Counter)
     missed_examples: dict[str, list[str]] = field(default_factory=dict)
     defects_outside: int = 0
@@ -224,6 +227,9 @@ class FindingsScore:
                 for kind, score in self.per_kind.items()
             },
             "unmatched_findings_by_check": dict(self.unmatched_by_check.most_common()),
+            "unmatched_findings_naming_a_planted_figure_by_check": dict(
+                self.unmatched_naming_planted_by_check.most_common()
+            ),
             "other_findings_by_check": dict(self.other_by_check.most_common()),
             "missed_examples": self.missed_examples,
         }
@@ -256,6 +262,7 @@ def score_findings(
     found = [False] * len(kept)
     total = scored = matched = 0
     unmatched: Counter = Counter()
+    naming_planted: Counter = Counter()
     other: Counter = Counter()
     for finding in findings:
         total += 1
@@ -280,6 +287,13 @@ def score_findings(
             per_kind[finding.kind].matched += 1
         else:
             unmatched[finding.check_name] += 1
+            if any(
+                figure_matches(found_figure, figure)
+                for number in candidates
+                for figure in planted_figures(kept[number])
+                for found_figure in finding.figures
+            ):
+                naming_planted[finding.check_name] += 1
     missed: dict[str, list[str]] = defaultdict(list)
     for number, defect in enumerate(kept):
         if found[number]:
@@ -296,6 +310,7 @@ def score_findings(
         kind_source=kind_source,
         per_kind=per_kind,
         unmatched_by_check=unmatched,
+        unmatched_naming_planted_by_check=naming_planted,
         other_by_check=other,
         missed_examples=dict(missed),
         defects_outside=len(defects) - len(kept),
@@ -426,8 +441,14 @@ def format_findings_score(score: FindingsScore, *, top: int = 10) -> str:
             f"{row.matched:>9,}{_ratio(row.precision):>10}"
         )
     if score.unmatched_by_check:
-        lines += ["", "findings that match no planted defect, by check:"]
-        lines += [f"  {name:<48}{n:>9,}" for name, n in score.unmatched_by_check.most_common(top)]
+        lines += [
+            "",
+            "findings that match no planted defect, by check (of which name a planted figure all the same):",
+        ]
+        lines += [
+            f"  {name:<48}{n:>9,} ({score.unmatched_naming_planted_by_check[name]:,})"
+            for name, n in score.unmatched_by_check.most_common(top)
+        ]
     if score.other_by_check:
         lines += ["", "findings of other checks (not scored), by check:"]
         lines += [f"  {name:<48}{n:>9,}" for name, n in score.other_by_check.most_common(top)]

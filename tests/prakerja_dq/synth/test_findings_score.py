@@ -106,6 +106,13 @@ def test_recall_needs_the_defects_kind_and_precision_accepts_what_it_also_raises
     assert score.unmatched_by_check == {"outlets_agree": 1} and score.other_by_check == {
         "figure_id_unique": 1
     }
+    assert score.unmatched_naming_planted_by_check == {}
+    side_effect = finding(
+        "order_violation", Figure("b", "recipients", 680_000, 40, 55), check="x_le_recipients"
+    )
+    assert score_findings(defects, [side_effect], articles=10).unmatched_naming_planted_by_check == {
+        "x_le_recipients": 1
+    }
     assert score.findings_per_article == 0.4
     assert {"unit_conflict", "order_violation", "outlier", "cumulative_fall"} <= set(score.missed_examples)
     better = score_findings(defects, [stale_as_fall, weekday], articles=10)
