@@ -12,12 +12,14 @@ from prakerja_dq.cli import CommandError
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "synth",
-        help="write N synthetic articles plus truth.jsonl (for recall checks and benchmarks)",
+        help="write N synthetic articles with their truth and planted defects (for evals and benchmarks)",
         description="Write N realistic synthetic Kartu Prakerja news articles under OUT/articles/ "
         "(subfolders of --per-folder files), the figures they plant in OUT/truth.jsonl (figure record "
-        "format, with exact offsets), their date mentions in OUT/truth_dates.jsonl and OUT/manifest.json. "
-        "The same --seed always gives byte-identical output. Run the pipeline on it with "
-        "`prakerja run --input OUT/articles`.",
+        "format, with exact offsets), their date mentions in OUT/truth_dates.jsonl, the defects they plant "
+        "in OUT/defects.jsonl (kind, and the figures or text involved; every other figure agrees with one "
+        "true programme timeline) and OUT/manifest.json. The same --seed always gives byte-identical "
+        "output. Run the pipeline on it with `prakerja run --input OUT/articles`, then score its findings "
+        "with `prakerja eval --findings OUT`.",
     )
     parser.add_argument("--articles", type=int, required=True, metavar="N", help="number of articles")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")

@@ -5,6 +5,7 @@ Layout of ``out``::
     articles/00000/syn7_0000000.txt ... (``per_folder`` files a folder; ``flat`` puts them all in articles/)
     truth.jsonl         one figure record per planted figure (DESIGN.md section 3, plus outlet and note)
     truth_dates.jsonl   one line per planted date mention
+    defects.jsonl       one line per planted defect: doc, kind, the figures (with offsets) or text involved
     manifest.json       seed, article range, bytes written, generator version
 
 Chunks of articles are rendered and written by worker processes; the truth files are appended in chunk
@@ -24,10 +25,11 @@ from pathlib import Path
 
 from prakerja_dq.synth.generate import render_article
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 ARTICLES_DIR = "articles"
 TRUTH_FILE = "truth.jsonl"
 TRUTH_DATES_FILE = "truth_dates.jsonl"
+DEFECTS_FILE = "defects.jsonl"
 MANIFEST_FILE = "manifest.json"
 
 
@@ -38,6 +40,7 @@ class CorpusStats:
     articles: int
     figures: int
     dates: int
+    defects: int
     text_bytes: int
     seconds: float
     workers: int
@@ -58,12 +61,15 @@ def folder_for(index: int, *, per_folder: int, flat: bool) -> str:
     return ARTICLES_DIR if flat else f"{ARTICLES_DIR}/{index // per_folder:05d}"
 
 
-def render_chunk(task: tuple[str, int, int, int, int, bool, bool]) -> tuple[str, str, int, int, int, int]:
-    """Render and write articles ``start..stop``; returns (truth lines, date lines, counts, bytes)."""
+def render_chunk(
+    task: tuple[str, int, int, int, int, bool, bool],
+) -> tuple[str, str, str, int, int, int, int, int]:
+    """Render and write articles ``start..stop``; returns (truth, date and defect lines, counts, bytes)."""
     out, seed, start, stop, per_folder, flat, with_truth = task
     figures: list[str] = []
     dates: list[str] = []
-    n_figures = n_dates = n_bytes = 0
+    defects: list[str] = []
+    n_figures = n_dates = n_defects = n_bytes = 0
     made: set[str] = set()
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     for index in range(start, stop):
@@ -82,11 +88,24 @@ def render_chunk(task: tuple[str, int, int, int, int, bool, bool]) -> tuple[str,
         if with_truth:
             figures.extend(dumps(record) for record in article.figures)
             dates.extend(dumps(record) for record in article.dates)
+            defects.extend(dumps(record) for record in article.defects)
         n_figures += len(article.figures)
         n_dates += len(article.dates)
-    tail = "\n" if figures else ""
-    dates_tail = "\n" if dates else ""
-    return "\n".join(figures) + tail, "\n".join(dates) + dates_tail, stop - start, n_figures, n_dates, n_bytes
+        n_defects += len(article.defects)
+    return (
+        _lines(figures),
+        _lines(dates),
+        _lines(defects),
+        stop - start,
+        n_figures,
+        n_dates,
+        n_defects,
+        n_bytes,
+    )
+
+
+def _lines(records: list[str]) -> str:
+    return "\n".join(records) + "\n" if records else ""
 
 
 def _chunks(
@@ -129,10 +148,11 @@ def write_corpus(
     tasks = list(_chunks(str(out), seed, start, start + articles, per_folder, flat, truth))
     mode = "a" if append else "w"
     started = time.perf_counter()
-    done = n_figures = n_dates = n_bytes = 0
+    done = n_figures = n_dates = n_defects = n_bytes = 0
     with (
         (out / TRUTH_FILE).open(mode, encoding="utf-8", newline="\n") as truth,
         (out / TRUTH_DATES_FILE).open(mode, encoding="utf-8", newline="\n") as truth_dates,
+        (out / DEFECTS_FILE).open(mode, encoding="utf-8", newline="\n") as defects_file,
     ):
         if workers == 1 or len(tasks) <= 1:
             results = map(render_chunk, tasks)
@@ -142,12 +162,14 @@ def write_corpus(
             pool = multiprocessing.get_context(method).Pool(workers)
             results = pool.imap(render_chunk, tasks, chunksize=1)
         try:
-            for figure_lines, date_lines, count, figures, dates, size in results:
+            for figure_lines, date_lines, defect_lines, count, figures, dates, planted, size in results:
                 truth.write(figure_lines)
                 truth_dates.write(date_lines)
+                defects_file.write(defect_lines)
                 done += count
                 n_figures += figures
                 n_dates += dates
+                n_defects += planted
                 n_bytes += size
                 if progress is not None:
                     progress(done, articles, time.perf_counter() - started)
@@ -159,6 +181,7 @@ def write_corpus(
         articles=done,
         figures=n_figures,
         dates=n_dates,
+        defects=n_defects,
         text_bytes=n_bytes,
         seconds=round(time.perf_counter() - started, 3),
         workers=workers,
@@ -171,11 +194,13 @@ def write_corpus(
         "per_folder": per_folder,
         "flat": flat,
         "figures": n_figures,
+        "defects": n_defects,
         "text_bytes": n_bytes,
     }
     if append:
         previous = json.loads((out / MANIFEST_FILE).read_text()) if (out / MANIFEST_FILE).exists() else {}
         manifest["figures"] += previous.get("figures", 0)
+        manifest["defects"] += previous.get("defects", 0)
         manifest["text_bytes"] += previous.get("text_bytes", 0)
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return stats

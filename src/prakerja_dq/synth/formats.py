@@ -6,6 +6,7 @@ reader (or the extractor) should read back.
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date
 
@@ -33,26 +34,94 @@ def decimal(x: float, places: int) -> str:
     return text.replace(".", ",")
 
 
-def people(rng: random.Random, value: float) -> tuple[str, int]:
-    """A count of people as news writes it: ``680.000``, ``168.111``, ``224 ribu``, ``5,9 juta``.
+# How far a stated count may sit from the true one, by qualifier, and which way it is rounded: news rounds to
+# the nearest for a plain or "sekitar" figure, down after "lebih dari"/"menembus", up after "hampir".
+ROUNDING: dict[str, tuple[str, float]] = {
+    "exact": ("nearest", 0.01),
+    "about": ("nearest", 0.025),
+    "more_than": ("down", 0.1),
+    "at_least": ("down", 0.1),
+    "almost": ("up", 0.04),
+}
 
-    >>> people(random.Random(3), 5_912_345)
+
+def round_to(value: float, step: int, mode: str) -> int:
+    """``value`` rounded to a multiple of ``step``: to the nearest, down or up.
+
+    >>> round_to(5_932_000, 100_000, "nearest"), round_to(5_932_000, 100_000, "up")
+    (5900000, 6000000)
+    """
+    scaled = value / step
+    if mode == "down":
+        whole = math.floor(scaled + 1e-9)
+    elif mode == "up":
+        whole = math.ceil(scaled - 1e-9)
+    else:
+        whole = math.floor(scaled + 0.5)
+    return int(whole) * step
+
+
+# Styles of a count, coarsest first: (step, how it is written).
+_STYLES: tuple[tuple[int, str], ...] = (
+    (1_000_000, "juta0"),
+    (100_000, "juta1"),
+    (10_000, "juta2"),
+    (1_000, "ribu"),
+    (1_000, "thousands"),
+    (1, "exact"),
+)
+
+
+def _write(stated: int, style: str) -> str:
+    if style.startswith("juta"):
+        places = int(style[-1])
+        return f"{decimal(stated / 10**6, places)} juta"
+    if style == "ribu":
+        return f"{stated // 1000} ribu"
+    return thousands(stated)
+
+
+def people(rng: random.Random, value: float, qualifier: str = "exact") -> tuple[str, int]:
+    """A count of people as news writes it (``680.000``, ``168.111``, ``224 ribu``, ``5,9 juta``), rounded the
+    way ``qualifier`` allows (``ROUNDING``); returns the text and the value it states.
+
+    >>> people(random.Random(3), 5_932_345)
     ('5,9 juta', 5900000)
+    >>> people(random.Random(3), 5_932_345, "almost")
+    ('6 juta', 6000000)
     """
     value = max(1.0, value)
+    mode, limit = ROUNDING[qualifier]
     roll = rng.random()
-    if value >= 1_000_000 and roll < 0.7:
-        places = 1 if roll < 0.45 else (2 if roll < 0.6 else 0)
-        scaled = round(value / 10 ** (6 - places))
-        return f"{decimal(scaled / 10**places, places)} juta", scaled * 10 ** (6 - places)
-    if 1_000 <= value < 1_000_000 and roll < 0.2:
-        thousands_count = round(value / 1000)
-        return f"{thousands_count} ribu", thousands_count * 1000
-    if value >= 10_000 and roll < 0.85:
-        rounded = round(value / 1000) * 1000
-        return thousands(rounded), rounded
-    exact = round(value)
-    return thousands(exact), exact
+    if value >= 1_000_000:
+        first = 1 if roll < 0.45 else 2 if roll < 0.6 else 0 if roll < 0.7 else 4 if roll < 0.85 else 5
+    elif value >= 1_000 and roll < 0.2:
+        first = 3
+    elif value >= 10_000 and roll < 0.85:
+        first = 4
+    else:
+        first = 5
+    if qualifier != "exact":
+        first = min(first, 2 if value >= 1_000_000 else 4)  # "sekitar 5,9 juta", not "sekitar 5.932.345"
+    for step, style in _STYLES[first:]:
+        if (style.startswith("juta") and value < 1_000_000) or (style == "ribu" and value >= 1_000_000):
+            continue
+        stated = round_to(value, step, mode)
+        if stated >= 1 and abs(stated - value) <= limit * value:
+            return _write(stated, style), stated
+    stated = max(1, round_to(value, 1, mode))
+    return thousands(stated), stated
+
+
+def percent_value(rng: random.Random, value: float, qualifier: str = "exact") -> float:
+    """A share in percent rounded as stated (0 or 1 decimal), the way ``qualifier`` allows.
+
+    >>> percent_value(random.Random(0), 88.94, "more_than") in (88, 88.9)
+    True
+    """
+    mode, _ = ROUNDING[qualifier]
+    places = rng.choice((0, 1))
+    return round(round_to(value * 10**places, 1, mode) / 10**places, places)
 
 
 def rupiah(rng: random.Random, value: int) -> str:

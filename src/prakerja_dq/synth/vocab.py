@@ -19,9 +19,12 @@ OUTLETS: tuple[tuple[str | None, str, str], ...] = (
     ("Republika", "REPUBLIKA.CO.ID, JAKARTA -- ", "republika"),
     ("Kompas.com", "KOMPAS.com - ", "blank"),
     ("Antara", "Jakarta (ANTARA) - ", "lines"),
-    ("Detik", "Jakarta - ", "blank"),
+    ("detikcom", "Jakarta - ", "blank"),
     (None, "JAKARTA - ", "none"),
 )
+
+# A line naming the outlet above the dateline, for outlets whose dateline does not name them.
+BYLINES: dict[str, str] = {"detikcom": "{reporter} - detikFinance"}
 
 SPEAKERS: tuple[str, ...] = (
     "Direktur Eksekutif Manajemen Pelaksana Kartu Prakerja Denni Puspa Purbasari",
@@ -49,14 +52,16 @@ VENUES: tuple[str, ...] = (
     "dalam rapat kerja dengan Komisi XI DPR",
     "dalam keterangan tertulis",
 )
-REGIONS: tuple[str, ...] = (
-    "Kecamatan Miangas",
-    "Provinsi Jawa Barat",
-    "Kabupaten Nduga",
-    "Kota Surabaya",
-    "Provinsi Papua",
-    "Kabupaten Kepulauan Talaud",
-)
+# Regions and their fixed share of the national recipients.
+REGION_SHARES: dict[str, float] = {
+    "Kecamatan Miangas": 0.0000016,
+    "Provinsi Jawa Barat": 0.187,
+    "Kabupaten Nduga": 0.00011,
+    "Kota Surabaya": 0.0121,
+    "Provinsi Papua": 0.0058,
+    "Kabupaten Kepulauan Talaud": 0.00041,
+}
+REGIONS: tuple[str, ...] = tuple(REGION_SHARES)
 REPORTERS: tuple[str, ...] = (
     "Adinda Pryanka",
     "Agus Yulianto",
@@ -194,6 +199,27 @@ BUDGET_BY_YEAR: dict[int, int] = {
 }
 PLATFORMS_BY_YEAR: dict[int, int] = {2020: 7, 2021: 7, 2022: 6, 2023: 6, 2024: 6}
 PROVINCES_BY_YEAR: dict[int, int] = {2020: 34, 2021: 34, 2022: 34, 2023: 38, 2024: 38}
+TRAINING_PROVIDERS_BY_YEAR: dict[int, int] = {2020: 147, 2021: 178, 2022: 203, 2023: 231, 2024: 248}
+TRAININGS_OFFERED_BY_YEAR: dict[int, int] = {2020: 1730, 2021: 2150, 2022: 2560, 2023: 3120, 2024: 3380}
+PAYMENT_PARTNERS_BY_YEAR: dict[int, int] = {2020: 4, 2021: 5, 2022: 5, 2023: 5, 2024: 5}
+QUOTA_BY_YEAR: dict[int, int] = {
+    2020: 5_600_000,
+    2021: 2_800_000,
+    2022: 2_900_000,
+    2023: 1_000_000,
+    2024: 1_140_000,
+}
+# The one survey result quoted in a year (percent of respondents).
+SURVEY_SHARE_BY_YEAR: dict[int, float] = {2020: 88.9, 2021: 91.2, 2022: 90.6, 2023: 93.1, 2024: 94.4}
+# Percent of recipients who finished a training, by date (interpolated); subsets of recipients per recipient.
+COMPLETED_SHARE_KNOTS: tuple[tuple[date, float], ...] = (
+    (date(2020, 4, 11), 40.0),
+    (date(2020, 12, 31), 88.0),
+    (date(2021, 12, 31), 92.0),
+    (date(2024, 12, 31), 95.0),
+)
+TRAINING_STARTED_SHARE = 0.97
+INCENTIVE_PAID_SHARE = 0.95
 
 # Scheme values (per participant, training budget, post-training incentive per month and months, survey
 # incentive and number of surveys), DESIGN.md section 2 and seeds/reference/incentive_schemes.csv.

@@ -2,6 +2,9 @@
 
 DuckDB is not an official GX datasource (through duckdb-engine every SQL check fails, GX issues 10738 and
 11579), so tables are read into pandas and validated with the pandas dataframe datasource.
+
+Data Docs are built once per run, after every checkpoint (a checkpoint stores its validation result, and one
+``build_data_docs`` renders them all), by the offline site builder of ``validation.data_docs``.
 """
 
 from __future__ import annotations
@@ -67,7 +70,8 @@ def make_context(data_docs_dir: Path | None) -> Any:
     sites = {}
     if data_docs_dir is not None:
         sites[DATA_DOCS_SITE] = {
-            "class_name": "SiteBuilder",
+            "module_name": "prakerja_dq.validation.data_docs",
+            "class_name": "OfflineSiteBuilder",
             "show_how_to_buttons": False,
             "store_backend": {
                 "class_name": "TupleFilesystemStoreBackend",
@@ -154,7 +158,6 @@ def run_suites(
     context = make_context(data_docs_dir)
     datasource = context.data_sources.add_pandas("warehouse")
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if data_docs_dir else []
     outcomes: list[ExpectationOutcome] = []
     for spec in specs:
         batch_definition = datasource.add_dataframe_asset(spec.name).add_batch_definition_whole_dataframe(
@@ -169,7 +172,6 @@ def run_suites(
             gx.Checkpoint(
                 name=f"validate_{spec.name}",
                 validation_definitions=[definition],
-                actions=actions,
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": [spec.key],
@@ -183,4 +185,6 @@ def run_suites(
         )
         for suite_result in result.run_results.values():
             outcomes.extend(_outcome(spec, expectation_result) for expectation_result in suite_result.results)
+    if data_docs_dir is not None:
+        context.build_data_docs(site_names=[DATA_DOCS_SITE])
     return outcomes

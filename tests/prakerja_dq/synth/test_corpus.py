@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from prakerja_dq.cli import main
-from prakerja_dq.synth import MANIFEST_FILE, TRUTH_DATES_FILE, TRUTH_FILE, write_corpus
+from prakerja_dq.synth import DEFECTS_FILE, MANIFEST_FILE, TRUTH_DATES_FILE, TRUTH_FILE, write_corpus
 
 
 def _tree(root):
@@ -28,18 +28,27 @@ def test_same_seed_byte_identical_whatever_the_workers(tmp_path):
 
 
 def test_layout_and_truth_offsets(tmp_path):
-    write_corpus(tmp_path, articles=30, seed=1, per_folder=10)
+    write_corpus(tmp_path, articles=60, seed=1, per_folder=20)
     folders = sorted(p.name for p in (tmp_path / "articles").iterdir())
     assert folders == ["00000", "00001", "00002"]
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "articles").rglob("*.txt")}
-    assert len(texts) == 30
+    assert len(texts) == 60
     for name in (TRUTH_FILE, TRUTH_DATES_FILE):
         for line in (tmp_path / name).read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             span = record.get("evidence", record.get("text"))
             assert texts[record["doc"]][record["start"] : record["end"]] == span
+    defects = [
+        json.loads(line) for line in (tmp_path / DEFECTS_FILE).read_text(encoding="utf-8").splitlines()
+    ]
+    assert defects and all(d["doc"] in texts for d in defects)
+    for defect in defects:
+        for figure in defect["figures"]:
+            assert texts[defect["doc"]][figure["start"] : figure["end"]] == figure["evidence"]
+        for span in defect["spans"]:
+            assert texts[defect["doc"]][span["start"] : span["end"]] == span["text"]
     manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
-    assert manifest["articles"] == 30 and manifest["seed"] == 1
+    assert manifest["articles"] == 60 and manifest["seed"] == 1 and manifest["defects"] == len(defects)
 
 
 def test_flat_and_append(tmp_path):
