@@ -46,13 +46,20 @@ def _read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# the metric a cue gives a number that is not a programme figure at all (unemployment, prices, scam fees)
+NOT_A_FIGURE = "-"
+KINDS = ("persons", "percent", "idr")
+
+
 @dataclass(frozen=True)
 class MetricCue:
+    """A cue phrase and, per kind of number, the metrics it signals (the first whose value range fits)."""
+
     cue: str
     weight: int
-    persons: str | None
-    percent: str | None
-    idr: str | None
+    persons: tuple[str, ...]
+    percent: tuple[str, ...]
+    idr: tuple[str, ...]
     pattern: str
 
 
@@ -63,9 +70,7 @@ def metric_cues() -> tuple[MetricCue, ...]:
         MetricCue(
             cue=row["cue"],
             weight=int(row["weight"]),
-            persons=row["persons"] or None,
-            percent=row["percent"] or None,
-            idr=row["idr"] or None,
+            **{kind: tuple(filter(None, row[kind].split("|"))) for kind in KINDS},
             pattern=row["pattern"],
         )
         for row in _read_csv("metric_cues.csv")
@@ -74,7 +79,7 @@ def metric_cues() -> tuple[MetricCue, ...]:
 
 @cache
 def context_cues() -> dict[str, str]:
-    """Sentence-level context cues (postponement, once-only rule, reported speech)."""
+    """Context cues: postponement, once-only rule, reported speech, data source, cumulative, national."""
     return {row["cue"]: row["pattern"] for row in _read_csv("context_cues.csv")}
 
 
@@ -88,6 +93,12 @@ def count_nouns() -> dict[str, dict[str, str]]:
 def metric_rules() -> dict[str, dict[str, str]]:
     """Per metric: plausible value range, wave inheritance, timelessness, default basis."""
     return {row["metric"]: row for row in _read_csv("metric_rules.csv")}
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Region names as written (``Jatim``, ``Jawa Timur``) and the scope they stand for."""
+    return {row["alias"]: row["region"] for row in _read_csv("regions.csv")}
 
 
 @cache
@@ -186,6 +197,7 @@ def patterns() -> dict[str, str]:
     mon = f"{_words(dates['months'])}{B}"
     tz = f"(?:{'|'.join(dates['time_zones'])}){B}"
     scale = f"{_words(nums['scale'])}{B}"
+    typo_scale = _words(nums["typo_scale"])
     pct = r"(?:%|(?i:persen|per\s+sen)\b)"
     nouns = _words(count_nouns())
     qual = _words(lex["qualifiers"])
@@ -201,6 +213,8 @@ def patterns() -> dict[str, str]:
         rf"(?:\s*(?:-|–)\s*|\s+(?:{alternation([c for c in waves['range_connectors'] if c not in '-–'])})\s+)"
     )
     appos = _words(waves["appositive"])
+    # the programme's name may stand between a wave and its event ("Gelombang 4 Kartu Prakerja Dibuka")
+    programme = r"(?:(?i:kartu\s+)?(?i:pra?kerja)\s+)?"
 
     date = "|".join(
         [
@@ -229,14 +243,19 @@ def patterns() -> dict[str, str]:
     wave = rf"{head}\s+{wval}(?:{conn}(?:{head}\s+)?{wval})?(?:\s+{appos}\s+{head}\s+{wval})?"
     program = rf"(?i:{escape(waves['program_head'])})\s+(?i:ke)-\s?\d{{1,2}}{B}"
     relyear = rf"(?i:{alternation(list(lex['periods']['relative']))}){B}"
+    # the edge of a period, for "hingga akhir Juni", "per akhir Agustus lalu", "hingga akhir 2024"
+    edge = rf"(?i:akhir|awal|pertengahan)\s+(?:(?i:bulan)\s+)?{mon}(?:\s+\d{{4}}{B})?|(?i:akhir)\s+(?:(?i:tahun)\s+)?20\d\d{B}|{mon}\s+(?i:lalu){B}"
     year = rf"(?i:tahun\s+)?{B}(?:19|20)\d{{2}}{B}"
+    # a misspelt scale word is read only before a counted noun ("15,4 juga orang")
     number = (
-        rf"(?:{qual}\s+)?(?:(?i:rp\.?|idr)\s?|{B}){digits}(?:\s?{scale}|{B})(?:\s?{pct})?(?:\s+{nouns}{B})?"
+        rf"(?:{qual}\s+)?(?:(?i:rp\.?|idr)\s?|{B}){digits}"
+        rf"(?:\s+{typo_scale}\s+{nouns}{B}|(?:\s?{scale}|{B})(?:\s?{pct})?(?:\s+{nouns}{B})?)"
     )
     word = rf"(?:{qual}\s+)?{B}{card}\s+{nouns}{B}"
     token = "|".join(
         f"(?P<{name}>{body})"
         for name, body in [
+            ("edge", edge),
             ("date", date),
             ("time", time),
             ("skip", skip),
@@ -250,16 +269,25 @@ def patterns() -> dict[str, str]:
     )
     number_parts = (
         rf"^(?:(?P<qual>{qual})\s+)?(?P<rp>(?i:rp\.?|idr)\s?)?(?P<digits>{digits})"
-        rf"(?:\s?(?P<scale>{scale}))?(?:\s?(?P<pct>{pct}))?(?:\s+(?P<noun>{nouns}))?$"
+        rf"(?:\s?(?P<scale>{scale}|{typo_scale}))?(?:\s?(?P<pct>{pct}))?(?:\s+(?P<noun>{nouns}))?$"
     )
     word_parts = rf"^(?:(?P<qual>{qual})\s+)?(?P<words>{card})\s+(?P<noun>{nouns})$"
     wave_parts = rf"^{head}\s+(?P<w1>{wval})(?:{conn}(?:{head}\s+)?(?P<w2>{wval}))?"
 
-    cue_groups = [(f"m_{c.cue}", c.pattern) for c in metric_cues()]
-    cue_groups += [(f"x_{name}", body) for name, body in context_cues().items()]
-    cues = "|".join(f"(?P<{name}>{B}(?i:{body}){B})" for name, body in cue_groups)
+    # one scan finds cues and the boundaries of sentences and clauses: abbreviations first, so "Rp. 5"
+    # or "No. 76" do not end a sentence; a cue may take the suffix -nya ("pendaftarnya", "kuotanya")
+    bounds = lex["boundaries"]
+    cue_groups = [("b_abbrev", rf"{B}(?:{alternation(bounds['abbreviations'])})\.\s")]
+    cue_groups += [(f"m_{c.cue}", rf"{B}(?i:{c.pattern})(?i:nya)?{B}") for c in metric_cues()]
+    cue_groups += [(f"x_{name}", rf"{B}(?i:{body}){B}") for name, body in context_cues().items()]
     scope_heads = "|".join(escape(h) for h in ctx["scope_heads"])
-    cues += rf"|(?P<x_scope>{B}(?i:di|dari|wilayah)\s+(?:{scope_heads})\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+    cue_groups += [
+        ("x_scope", rf"{B}(?:{scope_heads})\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"),
+        ("x_region", rf"{B}(?:{alternation(list(regions()))}){B}"),
+        ("b_sentence", r"[.!?]+(?:[\"')]|”|’)*[ \t]+|\n+"),
+        ("b_clause", rf"[,;:]\s+|\s+(?i:{alternation(bounds['connectors'])})\s+"),
+    ]
+    cues = "|".join(f"(?P<{name}>{body})" for name, body in cue_groups)
 
     noise = "|".join(f"(?:{p})" for p in lex["noise"]["line_patterns"])
     return {
@@ -277,8 +305,15 @@ def patterns() -> dict[str, str]:
         "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})\s*$",
         "future_before": rf"{B}(?i:{alternation(dates['future_markers'])}){B}",
         "future_after": r"^[\s,.;:\"'()-]{0,3}(?:\w+[\s,.;:\"'()-]+){0,3}?(?i:akan|nanti|mendatang)\b",
-        "event_before": rf"{B}(?i:{alternation(waves['event_before'])})\s+$",
-        "event_after": rf"^\s+(?i:{alternation(waves['event_after'])}){B}",
+        "event_before": rf"{B}(?i:{alternation(waves['event_before'])})\s+{programme}$",
+        "event_after": rf"^\s+{programme}(?i:{alternation(waves['event_after'])}){B}",
+        "opened_after": rf"^\s+{programme}(?i:{alternation(waves['opened_after'])}){B}",
+        "results_before": rf"{B}(?i:{alternation(waves['results_before'])})\s+{programme}$",
+        "pending_after": rf"^[\w\s,;:'\"()/-]{{0,50}}?{B}(?i:{alternation(waves['pending_after'])}){B}",
+        "past_before": rf"{B}(?i:{alternation(waves['past_before'])})\s+(?:(?i:pendaftaran|pembukaan)\s+)?{programme}$",
+        "attempt_before": rf"{B}(?i:{alternation(waves['attempt_before'])})\s+$",
+        "related_label": rf"^\s*(?i:{lex['noise']['related_label']})",
+        "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
         "up_to_before": rf"{B}(?i:{alternation(waves['up_to_before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
         "time_noun_after": rf"^\s+{_words(ctx['time_nouns'])}{B}",

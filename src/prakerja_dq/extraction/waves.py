@@ -7,6 +7,7 @@ import re
 import polars as pl
 
 from prakerja_dq.extraction.rules import number_words, ordinal_words, patterns, roman_numerals
+from prakerja_dq.extraction.scan import rx
 
 
 def parse_wave_number(text: str) -> int | None:
@@ -53,4 +54,72 @@ def wave_number_expr(text: pl.Expr) -> pl.Expr:
         text.str.extract(r"(\d+)", 1).cast(pl.Int32, strict=False),
         squashed.replace_strict(roman_numerals(), default=None, return_dtype=pl.Int32),
         squashed.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Int32),
+    )
+
+
+def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """Wave mentions with their range, and whether each is itself a figure: the wave being opened or
+    announced (``current_wave``) or one postponed or not yet opened (``pending_wave``).
+
+    A mention is an event when an event word stands right before or after it ("pendaftaran gelombang 12",
+    "Gelombang 4 Kartu Prakerja Dibuka"), and not when it only qualifies a noun ("peserta gelombang 44") or
+    looks back or ahead ("sejak gelombang 23 dibuka", "Begitu gelombang 63 dibuka"). It is pending when its
+    sentence says so ("ditunda", "belum dibuka") unless the mention itself is opened or announced; a wave
+    pending anywhere in an article is pending in all of it.
+    """
+    p = rx()
+    waves = tokens.filter(pl.col("type").is_in(["wave", "program"]), ~pl.col("is_noise"))
+    parts = pl.col("parts")
+    numbered = (
+        waves.select("mid", "match", "type")
+        .unique("mid")
+        .with_columns(parts=pl.col("match").str.extract_groups(p["wave_parts"]))
+        .select(
+            "mid",
+            first=pl.when(pl.col("type") == "program")
+            .then(pl.col("match").str.extract(r"(\d+)\s*$", 1).cast(pl.Int32))
+            .otherwise(wave_number_expr(parts.struct.field("w1"))),
+            last=wave_number_expr(parts.struct.field("w2")),
+        )
+    )
+    waves = waves.join(numbered, on="mid", how="left", maintain_order="left")
+    first, last = pl.col("first"), pl.col("last")
+    prev, following = pl.col("prev"), pl.col("next")
+    pending_sentence = (
+        cues.filter(pl.col("cue") == "x_pending").select("sid").unique().with_columns(pending=pl.lit(True))
+    )
+    pending_after = following.str.contains(p["pending_after"])
+    event = (prev.str.contains(p["event_before"]) | following.str.contains(p["event_after"]) | pending_after) & ~(
+        prev.str.contains(p["past_before"]) | prev.str.contains(p["modifier_before"])
+    )
+    up_to = prev.str.contains(p["up_to_before"]) & last.is_null()
+    opened = following.str.contains(p["opened_after"]) | prev.str.contains(p["results_before"])
+    waves = (
+        waves.with_columns(wave_from=first)
+        .with_columns(wave_to=pl.coalesce(last, "wave_from"))
+        .with_columns(
+            wave_from=pl.when(up_to).then(pl.lit(1, dtype=pl.Int32)).otherwise("wave_from"),
+            is_up_to=up_to,
+            is_from=prev.str.contains(p["past_before"]) & last.is_null(),
+        )
+        .filter(pl.col("wave_from").is_not_null(), pl.col("wave_to") >= pl.col("wave_from"))
+        .join(pending_sentence, on="sid", how="left")
+        .with_columns(
+            is_figure=event
+            & (pl.col("wave_from") == pl.col("wave_to"))
+            & ((pl.col("type") == "wave") | following.str.contains(p["event_after"]) | pending_after),
+            is_pending=pending_after | (pl.col("pending").fill_null(False) & ~opened),
+        )
+    )
+    pending_in_article = (
+        waves.filter("is_figure", "is_pending").select("di", "wave_from").unique().with_columns(held=pl.lit(True))
+    )
+    return (
+        waves.join(pending_in_article, on=["di", "wave_from"], how="left")
+        .with_columns(
+            metric=pl.when(pl.col("is_pending") | pl.col("held").fill_null(False))
+            .then(pl.lit("pending_wave"))
+            .otherwise(pl.lit("current_wave")),
+        )
+        .drop("held")
     )
