@@ -94,10 +94,12 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(r"^(?:/|[.,]\d)")
     duration = pl.col("no_noun") & pl.col("next").str.contains(rx()["time_noun_after"])
     # the context tests run before the join, so the join gathers only the numbers that can still be figures
+    # a count of people in words ("satu peserta") is a phrase, not a programme figure
+    spelled_people = (pl.col("type") == "word") & (pl.col("kind") == "persons")
     return (
         numbers.filter(~attached)
         .join(parsed, on="mid", how="inner", maintain_order="left")
-        .filter(~duration)
+        .filter(~duration, ~spelled_people)
         .drop("no_noun")
         .with_row_index("cid")
         .with_columns(pl.col("cid").cast(pl.Int64))

@@ -5,12 +5,14 @@ Each step is a function of frames (no I/O): :func:`extract_figures` runs them in
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from prakerja_dq.contract import FIGURE_SCHEMA
 from prakerja_dq.extraction.candidates import extract_candidates, rules_frame
 from prakerja_dq.extraction.metrics import assign_metrics
-from prakerja_dq.extraction.rules import lexicon, regions
+from prakerja_dq.extraction.rules import lexicon, read_data_csv, regions
 from prakerja_dq.extraction.scan import nearest, rx
 from prakerja_dq.extraction.waves import extract_waves
 
@@ -40,54 +42,103 @@ def _wave_figures(waves: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _wave_ranges(figures: pl.DataFrame, waves: pl.DataFrame) -> pl.DataFrame:
-    """The waves a number figure covers: a wave named in its clause, else in its sentence (with a "from wave
-    A ... up to wave B" pair read as A..B), else for counts of people one named in the sentence before, and
-    for scheme amounts one named earlier in the paragraph ("peserta gelombang 44 ... insentif Rp600 ribu")."""
-    mentions = waves.select("sid", "cl", "line_id", "g_start", "g_end", "is_up_to", "is_from", w_from="wave_from", w_to="wave_to")
-    in_clause = nearest(figures, mentions.drop("sid", "line_id"), key="cid", on="cl").select("cid", c_from="w_from", c_to="w_to")
-    in_sentence = nearest(figures, mentions.drop("cl", "line_id"), key="cid").select(
-        "cid", s_from="w_from", s_to="w_to", s_up_to="is_up_to"
+def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
+    """Wave mentions with the range they stand for in their sentence: "sejak gelombang 48 ... hingga
+    gelombang 60" is 48..60 for both; "hingga gelombang 30" alone 1..30; "sejak gelombang pertama" alone runs
+    to the latest wave the article named before it."""
+    starts = waves.filter("is_from").group_by("sid").agg(from_wave=pl.col("wave_from").min(), from_at=pl.col("g_start").min())
+    ends = waves.filter("is_up_to").group_by("sid").agg(to_wave=pl.col("wave_to").max())
+    latest = (
+        waves.filter(~pl.col("is_from"), ~pl.col("is_up_to"))
+        .select("g_start", latest_di="di", latest=pl.col("wave_to").cum_max())
+        .sort("g_start")
     )
-    # "sejak gelombang 48 ... hingga gelombang 60": the range runs from the first to the second
-    starts = mentions.filter("is_from").group_by("sid").agg(from_wave=pl.col("w_from").min())
+    mentions = (
+        waves.join(starts, on="sid", how="left")
+        .join(ends, on="sid", how="left")
+        .sort("g_start")
+        .join_asof(latest, on="g_start", strategy="backward", allow_exact_matches=False)
+    )
+    paired = pl.col("from_wave").is_not_null() & pl.col("to_wave").is_not_null() & (pl.col("from_wave") < pl.col("to_wave"))
+    open_from = pl.col("is_from") & pl.col("to_wave").is_null() & (pl.col("latest_di") == pl.col("di"))
+    open_from = open_from & (pl.col("latest") > pl.col("wave_from"))
+    return mentions.with_columns(
+        w_from=pl.when(paired & (pl.col("is_from") | pl.col("is_up_to"))).then("from_wave").otherwise("wave_from"),
+        w_to=pl.when(paired & (pl.col("is_from") | pl.col("is_up_to")))
+        .then("to_wave")
+        .when(open_from)
+        .then("latest")
+        .otherwise("wave_to"),
+        synthetic=pl.col("is_up_to") & ~paired,
+    )
+
+
+def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """The waves a number figure names: a wave in its clause; for counts of people, quotas and scheme
+    amounts one in its sentence (not the wave being opened, except for a quota: "Gelombang 67 Dibuka, Kuota
+    150 Ribu"); then a count of waves opened in its sentence ("dari 11 gelombang"); then, for counts of
+    people, a wave in the sentence before, and for scheme amounts one earlier in the paragraph ("peserta
+    gelombang 44 ... insentif Rp600 ribu")."""
+    columns = ("cl", "sid", "line_id", "g_start", "g_end", "w_from", "w_to", "synthetic", "is_figure")
+    mentions = mentions.select(columns)
+    in_clause = nearest(figures, mentions.drop("sid", "line_id", "is_figure"), key="cid", on="cl").select(
+        "cid", c_from="w_from", c_to="w_to", c_synthetic="synthetic"
+    )
+    in_sentence = nearest(figures, mentions.drop("cl", "line_id"), key="cid").select(
+        "cid", s_from="w_from", s_to="w_to", s_synthetic="synthetic", s_event="is_figure"
+    )
+    opened = figures.filter(pl.col("metric") == "waves_opened").select(
+        "sid", "g_start", "g_end", o_from="wave_from", o_to="wave_to"
+    )
+    in_opened = nearest(figures.filter(pl.col("inherits_waves") == "any"), opened, key="cid").select("cid", "o_from", "o_to")
+    earlier = mentions.filter(~pl.col("is_figure"))
+    before_sentence = (
+        earlier.select("sid", p_from="w_from", p_to="w_to", p_line="line_id").sort("sid").unique("sid", keep="last", maintain_order=True)
+    )
+    in_paragraph = earlier.select("g_start", q_from="w_from", q_to="w_to", q_line="line_id").sort("g_start")
+    kind = pl.col("inherits_waves")
+    sentence_ok = pl.col("s_from").is_not_null() & (
+        (kind == "sentence") | (kind.is_in(["any", "participants"]) & ~pl.col("s_event"))
+    )
     figures = (
         figures.join(in_clause, on="cid", how="left")
         .join(in_sentence, on="cid", how="left")
-        .join(starts, on="sid", how="left")
-        .with_columns(
-            s_from=pl.when(pl.col("s_up_to") & (pl.col("from_wave") < pl.col("s_to")))
-            .then(pl.col("from_wave"))
-            .otherwise("s_from")
-        )
-        .with_columns(
-            wave_from=pl.coalesce("c_from", "s_from"),
-            wave_to=pl.when(pl.col("c_from").is_not_null()).then("c_to").otherwise("s_to"),
-        )
-    )
-    earlier_sentence = (
-        mentions.select("sid", p_from="w_from", p_to="w_to", p_line="line_id")
-        .sort("sid")
-        .unique("sid", keep="last", maintain_order=True)
-    )
-    figures = (
-        figures.with_columns(prev_sid=pl.col("sid") - 1)
+        .join(in_opened, on="cid", how="left")
+        .with_columns(prev_sid=pl.col("sid") - 1)
         .sort("prev_sid")
-        .join_asof(earlier_sentence.rename({"sid": "prev_sid"}), on="prev_sid", strategy="backward", tolerance=1)
+        .join_asof(before_sentence.rename({"sid": "prev_sid"}), on="prev_sid", strategy="backward", tolerance=1)
         .sort("g_start")
+        .join_asof(in_paragraph, on="g_start", strategy="backward")
     )
-    in_paragraph = (
-        mentions.select("line_id", "g_start", q_from="w_from", q_to="w_to", q_line="line_id")
-        .sort("g_start")
-        .drop("line_id")
+    from_sentence = (kind == "any") & (pl.col("p_line") == pl.col("line_id"))
+    from_paragraph = (kind == "participants") & (pl.col("q_line") == pl.col("line_id"))
+    source = (
+        pl.when(pl.col("c_from").is_not_null())
+        .then(pl.lit("c"))
+        .when(sentence_ok)
+        .then(pl.lit("s"))
+        .when(pl.col("o_from").is_not_null())
+        .then(pl.lit("o"))
+        .when(from_sentence & pl.col("p_from").is_not_null())
+        .then(pl.lit("p"))
+        .when(from_paragraph & pl.col("q_from").is_not_null())
+        .then(pl.lit("q"))
     )
-    figures = figures.join_asof(in_paragraph, on="g_start", strategy="backward")
-    open_range = pl.col("wave_from").is_null()
-    from_sentence = open_range & (pl.col("inherits_waves") == "any") & (pl.col("p_line") == pl.col("line_id"))
-    from_paragraph = open_range & (pl.col("inherits_waves") == "participants") & (pl.col("q_line") == pl.col("line_id"))
+    figures = figures.with_columns(source=source)
     return figures.with_columns(
-        wave_from=pl.when(from_sentence).then("p_from").when(from_paragraph).then("q_from").otherwise("wave_from"),
-        wave_to=pl.when(from_sentence).then("p_to").when(from_paragraph).then("q_to").otherwise("wave_to"),
+        wave_from=pl.coalesce(
+            pl.col("wave_from"),
+            *[pl.when(pl.col("source") == short).then(pl.col(f"{short}_from")) for short in "csopq"],
+        ),
+        wave_to=pl.coalesce(
+            pl.col("wave_to"),
+            *[pl.when(pl.col("source") == short).then(pl.col(f"{short}_to")) for short in "csopq"],
+        ),
+        synthetic=pl.when(pl.col("source") == "c")
+        .then("c_synthetic")
+        .when(pl.col("source") == "s")
+        .then("s_synthetic")
+        .otherwise(pl.lit(False)),
     )
 
 
@@ -105,6 +156,69 @@ def _chained_waves(figures: pl.DataFrame) -> pl.DataFrame:
     return figures.with_columns(
         wave_from=pl.when(take).then("k_from").otherwise("wave_from"),
         wave_to=pl.when(take).then("k_to").otherwise("wave_to"),
+    )
+
+
+@cache
+def _waves_of_years() -> pl.DataFrame:
+    """The waves opened in each complete programme year (``data/waves_by_year.csv``)."""
+    return pl.DataFrame(
+        [
+            {"explicit_year": int(row["year"]), "y_from": int(row["first_wave"]), "y_to": int(row["last_wave"])}
+            for row in read_data_csv("waves_by_year.csv")
+        ],
+        schema={"explicit_year": pl.Int32, "y_from": pl.Int32, "y_to": pl.Int32},
+    )
+
+
+def _inferred_waves(figures: pl.DataFrame, mentions: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """Waves a count of people does not name but its article implies: a count since the programme began
+    covers waves 1 to the wave it names or the last the article names; a count of a year the article gives a
+    wave range for (not one it only counts up to) covers that range (a survey's range for survey findings);
+    a count of an earlier, complete year covers that year's waves (``data/waves_by_year.csv``)."""
+    surveyed = cues.filter(pl.col("cue").is_in(["m_survey", "m_respondents"])).select("sid").unique()
+    surveyed = surveyed.with_columns(from_survey=pl.lit(True))
+    sentence_years = figures.select("sid", s_year=pl.coalesce("explicit_year", "article_year")).unique("sid")
+    named = mentions.filter(~pl.col("is_figure"))
+    last_named = named.join(figures.select("sid", "di").unique("sid"), on="sid").group_by("di").agg(last_wave=pl.col("w_to").max())
+    year_ranges = (
+        named.filter(~pl.col("synthetic"), pl.col("w_from") < pl.col("w_to"))
+        .join(figures.select("sid", "di").unique("sid"), on="sid")
+        .join(sentence_years, on="sid")
+        .join(surveyed, on="sid", how="left")
+        .with_columns(from_survey=pl.col("from_survey").fill_null(False))
+        .sort("g_start")
+        .group_by("di", "s_year", "from_survey", maintain_order=True)
+        .agg(r_from=pl.col("w_from").first(), r_to=pl.col("w_to").first())
+        .rename({"s_year": "f_year"})
+    )
+    survey = pl.col("metric").is_in(["survey_share", "survey_respondents"])
+    inferable = (pl.col("inherits_waves") == "any") & pl.col("wave_from").is_null()
+    since_start = pl.col("cumulative").fill_null(False) & pl.col("period_year").is_null()
+    figures = (
+        figures.join(last_named, on="di", how="left")
+        .with_columns(f_year=pl.coalesce("explicit_year", "article_year"), from_survey=survey)
+        .join(year_ranges, on=["di", "f_year", "from_survey"], how="left")
+        .join(_waves_of_years(), on="explicit_year", how="left")
+    )
+    past_year = ~survey & (pl.col("explicit_year") < pl.col("article_year"))
+    return figures.with_columns(
+        wave_from=pl.when(since_start & (pl.col("inherits_waves") == "any") & (pl.col("wave_from") == pl.col("wave_to")))
+        .then(pl.lit(1))
+        .when(inferable & since_start & pl.col("last_wave").is_not_null())
+        .then(pl.lit(1))
+        .when(inferable & ~since_start & pl.col("r_from").is_not_null())
+        .then("r_from")
+        .when(inferable & ~since_start & past_year)
+        .then("y_from")
+        .otherwise("wave_from"),
+        wave_to=pl.when(inferable & since_start)
+        .then("last_wave")
+        .when(inferable & ~since_start & pl.col("r_from").is_not_null())
+        .then("r_to")
+        .when(inferable & ~since_start & past_year)
+        .then("y_to")
+        .otherwise("wave_to"),
     )
 
 
@@ -154,53 +268,53 @@ def _period_years(figures: pl.DataFrame, tokens: pl.DataFrame, cues: pl.DataFram
     )
 
 
-def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
-    """Wave ranges implied by years: a figure of year Y up to wave n starts at the first wave the article
-    gives for year Y (or right after the last one it gives for Y-1); waves opened so far (or in the
-    programme's first year) are waves 1..n."""
+def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """A count of waves opened covers the range its sentence names ("15 gelombang, yakni gelombang 48
+    sampai gelombang 62"), else, so far or in the programme's first year, waves 1..n."""
     start_year = lexicon()["dates"]["programme_start_year"]
-    ranged = figures.filter(pl.col("explicit_year").is_not_null(), pl.col("wave_from") < pl.col("wave_to"))
+    opened = figures.filter(pl.col("metric") == "waves_opened")
+    ranges = mentions.filter(~pl.col("is_figure"), pl.col("w_from") < pl.col("w_to")).select("sid", "g_start", "g_end", "w_from", "w_to")
+    named = nearest(opened, ranges, key="cid").select("cid", n_from="w_from", n_to="w_to")
+    from_first = pl.col("explicit_year").is_null() | (pl.col("explicit_year") == start_year)
+    is_opened = pl.col("metric") == "waves_opened"
+    return (
+        figures.join(named, on="cid", how="left")
+        .with_columns(
+            wave_from=pl.when(is_opened).then(
+                pl.coalesce("n_from", pl.when(from_first).then(pl.lit(1)))
+            ).otherwise("wave_from"),
+            wave_to=pl.when(is_opened).then(
+                pl.coalesce("n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32)))
+            ).otherwise("wave_to"),
+        )
+        .drop("n_from", "n_to")
+    )
+
+
+def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
+    """A count of year Y only counted up to wave n ("Hingga gelombang 16" in 2021) starts at the first wave
+    the article names for year Y, or right after the last one it names for year Y-1."""
+    ranged = figures.filter(
+        pl.col("explicit_year").is_not_null(), pl.col("wave_from") < pl.col("wave_to"), ~pl.col("synthetic")
+    )
     first_of_year = ranged.group_by("di", "explicit_year").agg(year_first=pl.col("wave_from").min())
     after_prior = (
         ranged.group_by("di", "explicit_year")
         .agg(prior_last=pl.col("wave_to").max())
         .with_columns(explicit_year=pl.col("explicit_year") + 1)
     )
-    up_to = pl.col("s_up_to").fill_null(False) & (pl.col("wave_from") == 1)
-    single = pl.col("wave_from") == pl.col("wave_to")
-    figures = (
+    up_to = pl.col("synthetic").fill_null(False) & (pl.col("wave_from") == 1)
+    return (
         figures.join(first_of_year, on=["di", "explicit_year"], how="left")
         .join(after_prior, on=["di", "explicit_year"], how="left")
         .with_columns(
             wave_from=pl.when(up_to & (pl.col("year_first") < pl.col("wave_to")))
             .then("year_first")
-            .when(
-                up_to & (pl.col("prior_last") < pl.col("wave_to"))
-                | (pl.col("inherits_waves") == "any") & single & (pl.col("prior_last") < pl.col("wave_from"))
-            )
+            .when(up_to & (pl.col("prior_last") < pl.col("wave_to")))
             .then(pl.col("prior_last") + 1)
             .otherwise("wave_from")
         )
     )
-    from_first = (pl.col("metric") == "waves_opened") & pl.col("wave_from").is_null() & (
-        pl.col("explicit_year").is_null() | (pl.col("explicit_year") == start_year)
-    )
-    return figures.with_columns(
-        wave_from=pl.when(from_first).then(pl.lit(1)).otherwise("wave_from"),
-        wave_to=pl.when(from_first).then(pl.col("value").cast(pl.Int32)).otherwise("wave_to"),
-    )
-
-
-def _opened_waves(figures: pl.DataFrame) -> pl.DataFrame:
-    """A count of people in the sentence of a count of waves opened covers those waves ("dari 10 gelombang
-    ... ditetapkan 5,6 juta orang")."""
-    opened = figures.filter(pl.col("metric") == "waves_opened").select(
-        "sid", "g_start", "g_end", o_from="wave_from", o_to="wave_to"
-    )
-    open_range = figures.filter(pl.col("inherits_waves") == "any", pl.col("wave_from").is_null())
-    return figures.join(
-        nearest(open_range, opened, key="cid").select("cid", "o_from", "o_to"), on="cid", how="left"
-    ).with_columns(wave_from=pl.coalesce("wave_from", "o_from"), wave_to=pl.coalesce("wave_to", "o_to"))
 
 
 def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
@@ -308,12 +422,16 @@ def _restated_waves(figures: pl.DataFrame) -> pl.DataFrame:
     restated = (
         figures.filter(pl.col("wave_from").is_not_null())
         .group_by("di", "metric", "value")
-        .agg(r_from=pl.col("wave_from").first(), r_to=pl.col("wave_to").first())
+        .agg(restated_from=pl.col("wave_from").first(), restated_to=pl.col("wave_to").first())
     )
     open_range = pl.col("wave_from").is_null()
-    return figures.join(restated, on=["di", "metric", "value"], how="left").with_columns(
-        wave_from=pl.when(open_range).then("r_from").otherwise("wave_from"),
-        wave_to=pl.when(open_range).then("r_to").otherwise("wave_to"),
+    return (
+        figures.join(restated, on=["di", "metric", "value"], how="left")
+        .with_columns(
+            wave_from=pl.when(open_range).then("restated_from").otherwise("wave_from"),
+            wave_to=pl.when(open_range).then("restated_to").otherwise("wave_to"),
+        )
+        .drop("restated_from", "restated_to")
     )
 
 
@@ -362,16 +480,18 @@ def extract_figures(
     """Figure records (FIGURE_SCHEMA) of a batch from its located tokens, cues, dates and article dates."""
     rules = rules_frame()
     waves = extract_waves(tokens, cues)
-    numbers = assign_metrics(extract_candidates(tokens), cues, rules)
-    numbers = _wave_ranges(numbers, waves)
-    kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS, "s_up_to"]
-    figures = pl.concat(
-        [numbers.select(kept), _wave_figures(waves, rules).select(kept[:-1])], how="diagonal_relaxed"
-    ).sort("g_start")
-    figures = _period_years(figures, tokens, cues, published)
+    numbers = assign_metrics(extract_candidates(tokens), cues, rules).with_columns(
+        wave_from=pl.lit(None, dtype=pl.Int32), wave_to=pl.lit(None, dtype=pl.Int32)
+    )
+    kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
+    figures = pl.concat([numbers.select(kept), _wave_figures(waves, rules).select(kept)], how="diagonal_relaxed")
+    figures = _period_years(figures.sort("g_start"), tokens, cues, published)
+    mentions = _resolved_mentions(waves)
+    figures = _opened_counts(figures, mentions)
+    figures = _wave_ranges(figures, mentions)
     figures = _year_waves(figures)
-    figures = _opened_waves(figures)
     figures = _chained_waves(figures)
+    figures = _inferred_waves(figures, mentions, cues)
     figures = _restated_waves(figures)
     figures = _as_of(figures, tokens, dates, cues, published)
     figures = _scope_and_basis(figures, cues)

@@ -41,9 +41,13 @@ def lexicon() -> dict:
     return tomllib.loads((DATA_DIR / "lexicon.toml").read_text(encoding="utf-8"))
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
+def read_data_csv(name: str) -> list[dict[str, str]]:
+    """The rows of a CSV file of ``data/``."""
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+_read_csv = read_data_csv
 
 
 # the metric a cue gives a number that is not a programme figure at all (unemployment, prices, scam fees)
@@ -236,11 +240,14 @@ def patterns() -> dict[str, str]:
             rf"{B}\d+\s?[xX]\s?\d+{B}",
             rf"{B}[A-Za-z]+-\d+{B}",
             rf"{_words(ctx['skip_before'])}\s*\d+{B}",
-            rf"{_words(ctx['method_before'])}\s*(?:(?i:sebesar|sekitar|plus minus)\s*)?(?:\+/-|±)?\s*"
+            # a survey's method: its margin of error or confidence level, also a few words on
+            rf"{_words(ctx['method_before'])}\w*[\w\s()]{{0,60}}?(?:\+/-|±)?\s*"
             rf"\d+(?:,\d+)?\s*{pct}",
         ]
     )
-    wave = rf"{head}\s+{wval}(?:{conn}(?:{head}\s+)?{wval})?(?:\s+{appos}\s+{head}\s+{wval})?"
+    # "gelombang ini" (the wave just named), "gelombang berikutnya" (the one after it), "gelombang perdana"
+    deictic = rf"{head}\s+(?i:{alternation(list(waves['deictic']))}){B}"
+    wave = rf"{head}\s+{wval}(?:{conn}(?:{head}\s+)?{wval})?(?:\s+{appos}\s+{head}\s+{wval})?|{deictic}"
     program = rf"(?i:{escape(waves['program_head'])})\s+(?i:ke)-\s?\d{{1,2}}{B}"
     relyear = rf"(?i:{alternation(list(lex['periods']['relative']))}){B}"
     # the edge of a period, for "hingga akhir Juni", "per akhir Agustus lalu", "hingga akhir 2024"
@@ -285,7 +292,7 @@ def patterns() -> dict[str, str]:
         ("x_scope", rf"{B}(?:{scope_heads})\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"),
         ("x_region", rf"{B}(?:{alternation(list(regions()))}){B}"),
         ("b_sentence", r"[.!?]+(?:[\"')]|”|’)*[ \t]+|\n+"),
-        ("b_clause", rf"[,;:]\s+|\s+(?i:{alternation(bounds['connectors'])})\s+"),
+        ("b_clause", rf"[,;]\s+|\s+(?i:{alternation(bounds['connectors'])})\s+"),
     ]
     cues = "|".join(f"(?P<{name}>{body})" for name, body in cue_groups)
 
@@ -302,7 +309,8 @@ def patterns() -> dict[str, str]:
         "month_name": rf"(?P<day>\d{{1,2}})?\s*(?P<mon>{mon})(?:\s+(?P<year>\d{{4}}))?",
         "numeric_date": r"(?P<day>\d{1,2})/(?P<mon>\d{1,2})(?:/(?P<year>\d{2,4}))?",
         "qualifier": qual,
-        "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})\s*$",
+        "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})(?:\s+\w+){{0,4}}?\s+(?i:pada\s+)?$|{B}(?i:sejak|semenjak|mulai|dari)\s*$",
+        "deadline_marker": rf"{B}(?i:{alternation(dates['deadline_markers'])})[\w\s,]{{0,25}}$",
         "future_before": rf"{B}(?i:{alternation(dates['future_markers'])}){B}",
         "future_after": r"^[\s,.;:\"'()-]{0,3}(?:\w+[\s,.;:\"'()-]+){0,3}?(?i:akan|nanti|mendatang)\b",
         "event_before": rf"{B}(?i:{alternation(waves['event_before'])})\s+{programme}$",
@@ -313,6 +321,7 @@ def patterns() -> dict[str, str]:
         "past_before": rf"{B}(?i:{alternation(waves['past_before'])})\s+(?:(?i:pendaftaran|pembukaan)\s+)?{programme}$",
         "attempt_before": rf"{B}(?i:{alternation(waves['attempt_before'])})\s+$",
         "related_label": rf"^\s*(?i:{lex['noise']['related_label']})",
+        "deictic_parts": rf"^{head}\s+(?P<word>(?i:{alternation(list(waves['deictic']))}))$",
         "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
         "up_to_before": rf"{B}(?i:{alternation(waves['up_to_before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",

@@ -6,8 +6,11 @@ import re
 
 import polars as pl
 
-from prakerja_dq.extraction.rules import number_words, ordinal_words, patterns, roman_numerals
+from prakerja_dq.extraction.rules import lexicon, number_words, ordinal_words, patterns, roman_numerals
 from prakerja_dq.extraction.scan import rx
+
+# a wider "range" is a wave and an unrelated number ("gelombang 11 dan 514 kabupaten/kota")
+MAX_RANGE_SPAN = 80
 
 
 def parse_wave_number(text: str) -> int | None:
@@ -57,15 +60,38 @@ def wave_number_expr(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _deictic_waves(waves: pl.DataFrame) -> pl.DataFrame:
+    """Resolve "gelombang ini/tersebut" to the wave last named before it in the article, "gelombang
+    berikutnya/selanjutnya" to the one after it, and "gelombang perdana" to wave 1."""
+    offsets = {word: value for word, value in lexicon()["waves"]["deictic"].items() if value != "first"}
+    firsts = [word for word, value in lexicon()["waves"]["deictic"].items() if value == "first"]
+    word = pl.col("match").str.extract(rx()["deictic_parts"], 1).str.to_lowercase()
+    waves = waves.with_columns(deictic=word)
+    named = (
+        waves.filter(pl.col("deictic").is_null(), pl.col("first").is_not_null(), pl.col("last").is_null())
+        .select("di", "g_start", named="first")
+        .sort("g_start")
+    )
+    waves = (
+        waves.sort("g_start")
+        .join_asof(named.rename({"di": "named_di"}), on="g_start", strategy="backward", allow_exact_matches=False)
+        .with_columns(named=pl.when(pl.col("named_di") == pl.col("di")).then("named"))
+        .drop("named_di")
+    )
+    offset = pl.col("deictic").replace_strict(offsets, default=None, return_dtype=pl.Int32)
+    resolved = pl.when(pl.col("deictic").is_in(firsts)).then(pl.lit(1, dtype=pl.Int32)).otherwise(pl.col("named") + offset)
+    return waves.with_columns(first=pl.when(pl.col("deictic").is_not_null()).then(resolved).otherwise("first")).drop("named")
+
+
 def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions with their range, and whether each is itself a figure: the wave being opened or
     announced (``current_wave``) or one postponed or not yet opened (``pending_wave``).
 
     A mention is an event when an event word stands right before or after it ("pendaftaran gelombang 12",
     "Gelombang 4 Kartu Prakerja Dibuka"), and not when it only qualifies a noun ("peserta gelombang 44") or
-    looks back or ahead ("sejak gelombang 23 dibuka", "Begitu gelombang 63 dibuka"). It is pending when its
-    sentence says so ("ditunda", "belum dibuka") unless the mention itself is opened or announced; a wave
-    pending anywhere in an article is pending in all of it.
+    looks back or ahead ("sejak gelombang 23 dibuka", "Begitu gelombang 63 dibuka"). It is pending when it
+    or its sentence says so ("ditunda", "belum dibuka") unless the mention itself is opened or its results
+    announced; a wave pending anywhere in an article is pending in all of it.
     """
     p = rx()
     waves = tokens.filter(pl.col("type").is_in(["wave", "program"]), ~pl.col("is_noise"))
@@ -81,8 +107,10 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
             .otherwise(wave_number_expr(parts.struct.field("w1"))),
             last=wave_number_expr(parts.struct.field("w2")),
         )
+        # "gelombang 11 dan 514 kabupaten": not a range of waves
+        .with_columns(last=pl.when(pl.col("last") - pl.col("first") <= MAX_RANGE_SPAN).then("last"))
     )
-    waves = waves.join(numbered, on="mid", how="left", maintain_order="left")
+    waves = _deictic_waves(waves.join(numbered, on="mid", how="left", maintain_order="left"))
     first, last = pl.col("first"), pl.col("last")
     prev, following = pl.col("prev"), pl.col("next")
     pending_sentence = (
@@ -107,8 +135,9 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             is_figure=event
             & (pl.col("wave_from") == pl.col("wave_to"))
+            & pl.col("deictic").is_null()
             & ((pl.col("type") == "wave") | following.str.contains(p["event_after"]) | pending_after),
-            is_pending=pending_after | (pl.col("pending").fill_null(False) & ~opened),
+            is_pending=(pending_after | pl.col("pending").fill_null(False)) & ~opened,
         )
     )
     pending_in_article = (
@@ -122,4 +151,5 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit("current_wave")),
         )
         .drop("held")
+        .sort("g_start")
     )
