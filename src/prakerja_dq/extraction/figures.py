@@ -68,6 +68,8 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
         .then("to_wave")
         .when(open_from)
         .then("latest")
+        .when(pl.col("is_from") & pl.col("to_wave").is_null())
+        .then(None)
         .otherwise("wave_to"),
         synthetic=pl.col("is_up_to") & ~paired,
     )
@@ -90,7 +92,17 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     opened = figures.filter(pl.col("metric") == "waves_opened").select(
         "sid", "g_start", "g_end", o_from="wave_from", o_to="wave_to"
     )
-    in_opened = nearest(figures.filter(pl.col("inherits_waves") == "any"), opened, key="cid").select("cid", "o_from", "o_to")
+    open_people = figures.filter(pl.col("inherits_waves") == "any")
+    opened_before = opened.join(figures.select("sid", "line_id").unique("sid"), on="sid").with_columns(
+        sid=pl.col("sid") + 1, g_start=pl.lit(-1, dtype=pl.Int64), g_end=pl.lit(-1, dtype=pl.Int64)
+    )
+    in_opened = nearest(
+        open_people,
+        pl.concat([opened.with_columns(line_id=pl.lit(None, dtype=pl.UInt32)), opened_before], how="diagonal_relaxed"),
+        key="cid",
+    ).join(open_people.select("cid", f_line="line_id"), on="cid")
+    in_opened = in_opened.filter(pl.col("line_id").is_null() | (pl.col("line_id") == pl.col("f_line")))
+    in_opened = in_opened.select("cid", "o_from", "o_to")
     earlier = mentions.filter(~pl.col("is_figure"))
     before_sentence = (
         earlier.select("sid", p_from="w_from", p_to="w_to", p_line="line_id").sort("sid").unique("sid", keep="last", maintain_order=True)
@@ -171,20 +183,24 @@ def _waves_of_years() -> pl.DataFrame:
     )
 
 
-def _inferred_waves(figures: pl.DataFrame, mentions: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+def _inferred_waves(
+    figures: pl.DataFrame, mentions: pl.DataFrame, cues: pl.DataFrame, years: pl.DataFrame
+) -> pl.DataFrame:
     """Waves a count of people does not name but its article implies: a count since the programme began
     covers waves 1 to the wave it names or the last the article names; a count of a year the article gives a
     wave range for (not one it only counts up to) covers that range (a survey's range for survey findings);
     a count of an earlier, complete year covers that year's waves (``data/waves_by_year.csv``)."""
     surveyed = cues.filter(pl.col("cue").is_in(["m_survey", "m_respondents"])).select("sid").unique()
     surveyed = surveyed.with_columns(from_survey=pl.lit(True))
-    sentence_years = figures.select("sid", s_year=pl.coalesce("explicit_year", "article_year")).unique("sid")
+    sentence_years = years.filter(pl.col("stated").is_not_null()).group_by("sid").agg(s_stated=pl.col("stated").first())
+    article_years = figures.select("di", "article_year").unique("di")
     named = mentions.filter(~pl.col("is_figure"))
-    last_named = named.join(figures.select("sid", "di").unique("sid"), on="sid").group_by("di").agg(last_wave=pl.col("w_to").max())
+    last_named = named.group_by("di").agg(last_wave=pl.col("w_to").max())
     year_ranges = (
         named.filter(~pl.col("synthetic"), pl.col("w_from") < pl.col("w_to"))
-        .join(figures.select("sid", "di").unique("sid"), on="sid")
-        .join(sentence_years, on="sid")
+        .join(sentence_years, on="sid", how="left")
+        .join(article_years, on="di", how="left")
+        .with_columns(s_year=pl.coalesce("s_stated", "article_year"))
         .join(surveyed, on="sid", how="left")
         .with_columns(from_survey=pl.col("from_survey").fill_null(False))
         .sort("g_start")
@@ -222,12 +238,12 @@ def _inferred_waves(figures: pl.DataFrame, mentions: pl.DataFrame, cues: pl.Data
     )
 
 
-def _period_years(figures: pl.DataFrame, tokens: pl.DataFrame, cues: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
-    """The calendar year of each figure: a year named in its clause or sentence ("tahun lalu" from the
-    article's year), none when the sentence counts since the start ("sejak 2020", "kumulatif"), else the
-    article's year."""
+def _stated_years(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Years and relative years ("tahun lalu") that name a period: not the start of one ("sejak 2020")."""
     relative = {" ".join(k.split()): v for k, v in lexicon()["periods"]["relative"].items()}
-    years = tokens.filter(pl.col("type").is_in(["year", "relyear"]), ~pl.col("is_noise")).select(
+    return tokens.filter(
+        pl.col("type").is_in(["year", "relyear"]), ~pl.col("is_noise"), ~pl.col("prev").str.contains(rx()["start_marker"])
+    ).select(
         "sid",
         "cl",
         "g_start",
@@ -238,12 +254,23 @@ def _period_years(figures: pl.DataFrame, tokens: pl.DataFrame, cues: pl.DataFram
         .str.to_lowercase()
         .replace_strict(relative, default=None, return_dtype=pl.Int32),
     )
-    # "sejak 2020" is the start of a cumulative count, not its year
-    since = rx()["start_marker"]
-    del since
-    in_clause = nearest(figures, years.drop("sid"), key="cid", on="cl").select("cid", c_stated="stated", c_offset="offset")
-    in_sentence = nearest(figures, years.drop("cl"), key="cid").select("cid", "stated", "offset")
-    cumulative = cues.filter(pl.col("cue") == "x_cumulative").select("sid").unique().with_columns(cumulative=pl.lit(True))
+
+
+def _period_years(
+    figures: pl.DataFrame, years: pl.DataFrame, cues: pl.DataFrame, published: pl.DataFrame
+) -> pl.DataFrame:
+    """The calendar year of each figure: a year named in its clause, else in a clause of its sentence that
+    holds no other figure ("Pada 2020, penerima tercatat 618.905 orang"; "tahun lalu" counts from the
+    article's year); none when the sentence counts since the start ("sejak 2020", "kumulatif"), else the
+    article's year."""
+    in_clause = nearest(figures, years.drop("sid"), key="cid", on="cl").select(
+        "cid", c_stated="stated", c_offset="offset"
+    )
+    free_years = years.join(figures.select("cl").unique(), on="cl", how="anti")
+    in_sentence = nearest(figures, free_years.drop("cl"), key="cid").select("cid", "stated", "offset")
+    cumulative = (
+        cues.filter(pl.col("cue") == "x_cumulative").select("sid").unique().with_columns(cumulative=pl.lit(True))
+    )
     return (
         figures.join(in_clause, on="cid", how="left")
         .join(in_sentence, on="cid", how="left")
@@ -256,11 +283,12 @@ def _period_years(figures: pl.DataFrame, tokens: pl.DataFrame, cues: pl.DataFram
                 "stated",
                 pl.col("article_year") + pl.col("offset"),
             ).cast(pl.Int32),
+            cumulative=pl.col("cumulative").fill_null(False),
         )
         .with_columns(
-            period_year=pl.when("timeless" )
+            period_year=pl.when("timeless")
             .then(None)
-            .when(pl.col("cumulative").fill_null(False) & (pl.col("c_stated").is_null()))
+            .when(pl.col("cumulative") & pl.col("c_stated").is_null())
             .then(None)
             .otherwise(pl.coalesce("explicit_year", "article_year"))
             .cast(pl.Int32)
@@ -294,19 +322,20 @@ def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFram
 def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
     """A count of year Y only counted up to wave n ("Hingga gelombang 16" in 2021) starts at the first wave
     the article names for year Y, or right after the last one it names for year Y-1."""
+    figures = figures.with_columns(f_year=pl.coalesce("explicit_year", "article_year"))
     ranged = figures.filter(
-        pl.col("explicit_year").is_not_null(), pl.col("wave_from") < pl.col("wave_to"), ~pl.col("synthetic")
+        pl.col("f_year").is_not_null(), pl.col("wave_from") < pl.col("wave_to"), ~pl.col("synthetic")
     )
-    first_of_year = ranged.group_by("di", "explicit_year").agg(year_first=pl.col("wave_from").min())
+    first_of_year = ranged.group_by("di", "f_year").agg(year_first=pl.col("wave_from").min())
     after_prior = (
-        ranged.group_by("di", "explicit_year")
+        ranged.group_by("di", "f_year")
         .agg(prior_last=pl.col("wave_to").max())
-        .with_columns(explicit_year=pl.col("explicit_year") + 1)
+        .with_columns(f_year=pl.col("f_year") + 1)
     )
     up_to = pl.col("synthetic").fill_null(False) & (pl.col("wave_from") == 1)
     return (
-        figures.join(first_of_year, on=["di", "explicit_year"], how="left")
-        .join(after_prior, on=["di", "explicit_year"], how="left")
+        figures.join(first_of_year, on=["di", "f_year"], how="left")
+        .join(after_prior, on=["di", "f_year"], how="left")
         .with_columns(
             wave_from=pl.when(up_to & (pl.col("year_first") < pl.col("wave_to")))
             .then("year_first")
@@ -314,6 +343,7 @@ def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
             .then(pl.col("prior_last") + 1)
             .otherwise("wave_from")
         )
+        .drop("f_year", "year_first", "prior_last")
     )
 
 
@@ -485,13 +515,14 @@ def extract_figures(
     )
     kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
     figures = pl.concat([numbers.select(kept), _wave_figures(waves, rules).select(kept)], how="diagonal_relaxed")
-    figures = _period_years(figures.sort("g_start"), tokens, cues, published)
+    years = _stated_years(tokens)
+    figures = _period_years(figures.sort("g_start"), years, cues, published)
     mentions = _resolved_mentions(waves)
     figures = _opened_counts(figures, mentions)
     figures = _wave_ranges(figures, mentions)
     figures = _year_waves(figures)
     figures = _chained_waves(figures)
-    figures = _inferred_waves(figures, mentions, cues)
+    figures = _inferred_waves(figures, mentions, cues, years)
     figures = _restated_waves(figures)
     figures = _as_of(figures, tokens, dates, cues, published)
     figures = _scope_and_basis(figures, cues)

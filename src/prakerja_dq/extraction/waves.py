@@ -65,7 +65,10 @@ def _deictic_waves(waves: pl.DataFrame) -> pl.DataFrame:
     berikutnya/selanjutnya" to the one after it, and "gelombang perdana" to wave 1."""
     offsets = {word: value for word, value in lexicon()["waves"]["deictic"].items() if value != "first"}
     firsts = [word for word, value in lexicon()["waves"]["deictic"].items() if value == "first"]
-    word = pl.col("match").str.extract(rx()["deictic_parts"], 1).str.to_lowercase()
+    # "gelombang-gelombang berikutnya" is plural: no one wave
+    word = pl.when(~pl.col("prev").str.ends_with("-")).then(
+        pl.col("match").str.extract(rx()["deictic_parts"], 1).str.to_lowercase()
+    )
     waves = waves.with_columns(deictic=word)
     named = (
         waves.filter(pl.col("deictic").is_null(), pl.col("first").is_not_null(), pl.col("last").is_null())
