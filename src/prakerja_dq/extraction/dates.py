@@ -139,7 +139,8 @@ def is_future_expr() -> pl.Expr:
 
 
 def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
-    """The year in which the stated weekday falls on the date, the one nearest ``anchor`` (else the earliest)."""
+    """The year in which the stated weekday falls on the date, the one nearest ``anchor`` and not after it
+    (an article mentions years up to its own and later ones as plans, so a later fit is a wrong weekday)."""
     parts = pl.col("parts").struct
     scores = []
     for year in range(start_year, start_year + 8):
@@ -147,7 +148,8 @@ def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
             "%Y-%m-%d", strict=False
         )
         distance = (pl.lit(year) - anchor.fill_null(start_year)).abs() * 16 + (year - start_year)
-        scores.append(pl.when(weekday_name_expr(candidate) == pl.col("weekday_stated")).then(distance))
+        fits = (weekday_name_expr(candidate) == pl.col("weekday_stated")) & (pl.lit(year) <= anchor.fill_null(start_year + 8))
+        scores.append(pl.when(fits).then(distance))
     best = pl.min_horizontal(scores)
     return (best % 16 + start_year).cast(pl.Int32)
 

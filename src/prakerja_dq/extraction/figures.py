@@ -192,7 +192,11 @@ def _inferred_waves(
     a count of an earlier, complete year covers that year's waves (``data/waves_by_year.csv``)."""
     surveyed = cues.filter(pl.col("cue").is_in(["m_survey", "m_respondents"])).select("sid").unique()
     surveyed = surveyed.with_columns(from_survey=pl.lit(True))
-    sentence_years = years.filter(pl.col("stated").is_not_null()).group_by("sid").agg(s_stated=pl.col("stated").first())
+    sentence_years = (
+        years.filter(pl.col("stated").is_not_null() | pl.col("offset").is_not_null())
+        .group_by("sid")
+        .agg(s_stated=pl.col("stated").first(), s_offset=pl.col("offset").first())
+    )
     article_years = figures.select("di", "article_year").unique("di")
     named = mentions.filter(~pl.col("is_figure"))
     last_named = named.group_by("di").agg(last_wave=pl.col("w_to").max())
@@ -200,7 +204,7 @@ def _inferred_waves(
         named.filter(~pl.col("synthetic"), pl.col("w_from") < pl.col("w_to"))
         .join(sentence_years, on="sid", how="left")
         .join(article_years, on="di", how="left")
-        .with_columns(s_year=pl.coalesce("s_stated", "article_year"))
+        .with_columns(s_year=pl.coalesce("s_stated", pl.col("article_year") + pl.col("s_offset"), "article_year"))
         .join(surveyed, on="sid", how="left")
         .with_columns(from_survey=pl.col("from_survey").fill_null(False))
         .sort("g_start")
