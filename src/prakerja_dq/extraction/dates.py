@@ -157,7 +157,9 @@ def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
 def extract_dates(
     tokens: pl.DataFrame, cues: pl.DataFrame, docs: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Date mentions with resolved years, and the publication date of every article."""
+    """Date mentions with resolved years, and the publication date of every article: its dateline, else the
+    first date after a reporting verb ("kata Denni, Senin (8/6/2020)"), else the latest date with a weekday
+    that is not a deadline ("ditutup Minggu (12/3/2023)"), else the latest date."""
     start_year = lexicon()["dates"]["programme_start_year"]
     # only dates and years are tested for the future
     dated = tokens.filter(pl.col("type").is_in(["date", "year"])).with_columns(is_future=is_future_expr())
@@ -220,6 +222,8 @@ def extract_dates(
             .then(1)
             .when(pl.col("speech_end") <= pl.col("g_start"))
             .then(2)
+            .when(pl.col("prev").str.contains(rx()["deadline_marker"]))
+            .then(5)
             .when(pl.col("weekday_stated").is_not_null())
             .then(3)
             .otherwise(4),

@@ -353,7 +353,8 @@ def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
 
 def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
     """Dates from the edge of a period: "akhir Juni" (the month's last day), "akhir 2024" (31 December),
-    "awal/pertengahan Juli" (the article's date in its own month, else the month), "Agustus lalu"."""
+    "awal/pertengahan Juli" (the article's date in its own month unless a year is written, else the month),
+    "Agustus lalu"."""
     months = {k.lower(): v for k, v in lexicon()["dates"]["months"].items()}
     edges = tokens.filter(pl.col("type") == "edge", ~pl.col("is_noise"))
     parts = pl.col("match").str.extract_groups(rx()["edge_parts"])
@@ -378,6 +379,7 @@ def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
         .then(month_start.dt.month_end().dt.to_string("%Y-%m-%d"))
         .when(
             pl.col("edge").is_not_null()
+            & pl.col("stated_year").is_null()
             & (year == pl.col("published_date").dt.year())
             & (pl.col("month") == pl.col("a_month"))
         )
@@ -417,9 +419,9 @@ def _as_of(
         stated.join(survey_sentences, on="sid")
         .join(fieldwork_sentences, on="sid")
         .filter(~pl.col("reported"))
-        .sort("di", "sid", "date")
-        .group_by("di", maintain_order=True)
-        .agg(fieldwork=pl.col("date").last(), fieldwork_sid=pl.col("sid").first())
+        .filter(pl.col("sid") == pl.col("sid").min().over("di"))
+        .group_by("di")
+        .agg(fieldwork=pl.col("date").max())
     )
     figures = (
         figures.join(near, on="cid", how="left")
@@ -428,7 +430,10 @@ def _as_of(
             said=pl.when(survey & pl.col("reported").fill_null(False)).then(None).otherwise("said"),
             fieldwork=pl.when(
                 survey
-                & (pl.col("period_year").is_null() | (pl.col("fieldwork").str.slice(0, 4).cast(pl.Int32) == pl.col("period_year")))
+                & (
+                    pl.col("explicit_year").is_null()
+                    | (pl.col("fieldwork").str.slice(0, 4).cast(pl.Int32) == pl.col("explicit_year"))
+                )
             ).then("fieldwork"),
         )
         .with_columns(
