@@ -96,11 +96,24 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     # the context tests run before the join, so the join gathers only the numbers that can still be figures
     # a count of people in words ("satu peserta") is a phrase, not a programme figure
     spelled_people = (pl.col("type") == "word") & (pl.col("kind") == "persons")
+    basis_words = {" ".join(k.split()): v for k, v in lexicon()["context"]["basis_after"].items()}
+    stated_basis = (
+        pl.col("next")
+        .str.extract(rx()["basis_after"], 1)
+        .str.replace_all(r"\s+", " ")
+        .str.to_lowercase()
+        .replace_strict(basis_words, default=None)
+    )
+    # the context strings are read here, once: the later steps carry only what they need
     return (
         numbers.filter(~attached)
         .join(parsed, on="mid", how="inner", maintain_order="left")
         .filter(~duration, ~spelled_people)
-        .drop("no_noun")
+        .with_columns(
+            stated_basis=pl.when(pl.col("kind") == "idr").then(stated_basis),
+            after_attempt=pl.col("prev").str.contains(rx()["attempt_before"]),
+        )
+        .drop("no_noun", "prev", "next", "is_noise", "is_related", "next_type", "type")
         .with_row_index("cid")
         .with_columns(pl.col("cid").cast(pl.Int64))
     )

@@ -21,8 +21,8 @@ DATE_REACH = 100
 # wave figures get ids after every number candidate's
 _WAVE_CID_OFFSET = 1_000_000_000_000
 # what the steps after classification read
-_FIGURE_COLUMNS = ("cid", "di", "sid", "cl", "line_id", "g_start", "g_end", "start", "end", "match", "next")
-_FIGURE_COLUMNS += ("kind", "metric", "rule", "value", "unit", "qualifier", "wave_from", "wave_to")
+_FIGURE_COLUMNS = ("cid", "di", "sid", "cl", "line_id", "g_start", "g_end", "start", "end")
+_FIGURE_COLUMNS += ("kind", "metric", "rule", "value", "unit", "qualifier", "wave_from", "wave_to", "stated_basis")
 _RULE_COLUMNS = ("min_value", "max_value", "inherits_waves", "timeless", "default_basis", "dated")
 
 
@@ -36,6 +36,7 @@ def _wave_figures(waves: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
             unit=pl.lit("wave"),
             qualifier=pl.lit("exact"),
             kind=pl.lit("wave"),
+            stated_basis=pl.lit(None, dtype=pl.String),
             rule=pl.when(pl.col("metric") == "pending_wave").then(pl.lit("wave:pending")).otherwise(pl.lit("wave:event")),
             cid=pl.int_range(pl.len(), dtype=pl.Int64) + _WAVE_CID_OFFSET,
         )
@@ -93,16 +94,22 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         "sid", "g_start", "g_end", o_from="wave_from", o_to="wave_to"
     )
     open_people = figures.filter(pl.col("inherits_waves") == "any")
-    opened_before = opened.join(figures.select("sid", "line_id").unique("sid"), on="sid").with_columns(
-        sid=pl.col("sid") + 1, g_start=pl.lit(-1, dtype=pl.Int64), g_end=pl.lit(-1, dtype=pl.Int64)
+    same_sentence = nearest(open_people, opened, key="cid").select("cid", "o_from", "o_to")
+    sentence_before = (
+        open_people.select("cid", "line_id", prev_sid=pl.col("sid") - 1)
+        .join(
+            figures.filter(pl.col("metric") == "waves_opened").select(
+                "line_id", prev_sid="sid", b_from="wave_from", b_to="wave_to"
+            ),
+            on=["prev_sid", "line_id"],
+        )
+        .unique("cid", keep="first")
+        .select("cid", "b_from", "b_to")
     )
-    in_opened = nearest(
-        open_people,
-        pl.concat([opened.with_columns(line_id=pl.lit(None, dtype=pl.UInt32)), opened_before], how="diagonal_relaxed"),
-        key="cid",
-    ).join(open_people.select("cid", f_line="line_id"), on="cid")
-    in_opened = in_opened.filter(pl.col("line_id").is_null() | (pl.col("line_id") == pl.col("f_line")))
-    in_opened = in_opened.select("cid", "o_from", "o_to")
+    in_opened = (
+        same_sentence.join(sentence_before, on="cid", how="full", coalesce=True)
+        .select("cid", o_from=pl.coalesce("o_from", "b_from"), o_to=pl.coalesce("o_to", "b_to"))
+    )
     earlier = mentions.filter(~pl.col("is_figure"))
     before_sentence = (
         earlier.select("sid", p_from="w_from", p_to="w_to", p_line="line_id").sort("sid").unique("sid", keep="last", maintain_order=True)
@@ -414,11 +421,11 @@ def _as_of(
     # the fieldwork date of a survey: the latest date of the first sentence that names a survey and when
     # or where it was done ("Survei dilakukan secara daring pada September 2022")
     survey_sentences = cues.filter(pl.col("cue").is_in(["m_survey", "m_respondents"])).select("sid").unique()
-    fieldwork_sentences = cues.filter(pl.col("cue") == "x_fieldwork").select("sid").unique()
+    fieldwork_sentences = cues.filter(pl.col("cue") == "x_fieldwork").group_by("sid").agg(said_at=pl.col("g_start").min())
     fieldwork = (
         stated.join(survey_sentences, on="sid")
         .join(fieldwork_sentences, on="sid")
-        .filter(~pl.col("reported"))
+        .filter(~pl.col("reported"), pl.col("g_start") > pl.col("said_at"))
         .filter(pl.col("sid") == pl.col("sid").min().over("di"))
         .group_by("di")
         .agg(fieldwork=pl.col("date").max())
@@ -490,25 +497,13 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("match").str.replace_all(r"\s+", " ")),
     )
     in_clause = nearest(figures, places.drop("sid"), key="cid", on="cl").select("cid", c_place="place")
-    before = nearest(figures, places.drop("cl"), key="cid", extra=pl.when(pl.col("r_start") > pl.col("g_start")).then(10_000).otherwise(0))
-    before = before.filter(pl.col("distance") < 10_000).select("cid", s_place="place")
-    lex = lexicon()
-    basis_words = {" ".join(k.split()): v for k, v in lex["context"]["basis_after"].items()}
-    stated_basis = (
-        pl.col("next")
-        .str.extract(rx()["basis_after"], 1)
-        .str.replace_all(r"\s+", " ")
-        .str.to_lowercase()
-        .replace_strict(basis_words, default=None)
-    )
+    before = nearest(figures, places.drop("cl"), key="cid", before_only=True).select("cid", s_place="place")
     return (
         figures.join(in_clause, on="cid", how="left")
         .join(before, on="cid", how="left")
         .with_columns(
             scope=pl.coalesce("c_place", "s_place", pl.lit("national")),
-            basis=pl.when(pl.col("kind") == "idr")
-            .then(pl.coalesce(stated_basis, "default_basis"))
-            .otherwise("default_basis"),
+            basis=pl.coalesce("stated_basis", "default_basis"),
         )
     )
 
@@ -519,11 +514,15 @@ def extract_figures(
     """Figure records (FIGURE_SCHEMA) of a batch from its located tokens, cues, dates and article dates."""
     rules = rules_frame()
     waves = extract_waves(tokens, cues)
-    numbers = assign_metrics(extract_candidates(tokens), cues, rules).with_columns(
+    candidates = extract_candidates(tokens)
+    evidence = candidates.select("cid", "match")
+    numbers = assign_metrics(candidates.drop("match"), cues, rules).with_columns(
         wave_from=pl.lit(None, dtype=pl.Int32), wave_to=pl.lit(None, dtype=pl.Int32)
     )
+    wave_figures = _wave_figures(waves, rules)
+    evidence = pl.concat([evidence, wave_figures.select("cid", "match")])
     kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
-    figures = pl.concat([numbers.select(kept), _wave_figures(waves, rules).select(kept)], how="diagonal_relaxed")
+    figures = pl.concat([numbers.select(kept), wave_figures.select(kept)], how="diagonal_relaxed")
     years = _stated_years(tokens)
     figures = _period_years(figures.sort("g_start"), years, cues, published)
     mentions = _resolved_mentions(waves)
@@ -537,6 +536,7 @@ def extract_figures(
     figures = _scope_and_basis(figures, cues)
     return (
         figures.join(docs.select("di", "doc"), on="di")
+        .join(evidence, on="cid")
         .sort("g_start")
         .with_columns(
             evidence=pl.col("match"),

@@ -17,11 +17,12 @@ from functools import cache
 import polars as pl
 
 from prakerja_dq.extraction.rules import KINDS, NOT_A_FIGURE, metric_cues
-from prakerja_dq.extraction.scan import rx
 
 # cost of a cue in another clause of the sentence, and of one in the sentence before (same paragraph)
-CLAUSE_HOP = 60
+CLAUSE_HOP = 40
 SENTENCE_HOP = 150
+# within its own clause a cue's distance counts half: the clause, not the character count, binds it
+IN_CLAUSE_DISTANCE = 0.5
 # amounts are named before they are given ("insentif pasca pelatihan Rp600.000"): a cue after one costs more
 AMOUNT_CUE_AFTER = 15
 # a percentage whose paragraph last named a survey (not administrative data) is a survey finding
@@ -74,7 +75,7 @@ def _cheapest_cue(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) 
         .filter((pl.col("metric") == NOT_A_FIGURE) | pl.col("value").is_between("min_value", "max_value"))
         .with_columns(
             cost=pl.col("weight")
-            + _distance()
+            + pl.when(pl.col("hop") == 0).then(_distance() * IN_CLAUSE_DISTANCE).otherwise(_distance())
             + pl.col("hop")
             + pl.when(after_amount).then(AMOUNT_CUE_AFTER).otherwise(0)
         )
@@ -102,7 +103,7 @@ def _counted() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     direct = pl.col("noun_metric").is_not_null() & pl.col("kind").is_in(["count", "persons"])
     allowed = (
         ((pl.col("noun_metric") != "participation_limit") | pl.col("has_once").fill_null(False))
-        & ~((pl.col("noun_metric") == "waves_opened") & pl.col("prev").str.contains(rx()["attempt_before"]))
+        & ~((pl.col("noun_metric") == "waves_opened") & pl.col("after_attempt"))
     )
     return direct, pl.when(allowed).then(pl.col("noun_metric")), pl.when(allowed).then(pl.format("noun:{}", "noun"))
 

@@ -219,6 +219,7 @@ def patterns() -> dict[str, str]:
     appos = _words(waves["appositive"])
     # the programme's name may stand between a wave and its event ("Gelombang 4 Kartu Prakerja Dibuka")
     programme = r"(?:(?i:kartu\s+)?(?i:pra?kerja)\s+)?"
+    adverbs = rf"(?:(?i:{alternation(waves['event_adverbs'])})\s+)*"
 
     date = "|".join(
         [
@@ -314,7 +315,7 @@ def patterns() -> dict[str, str]:
         "future_before": rf"{B}(?i:{alternation(dates['future_markers'])}){B}",
         "future_after": r"^[\s,.;:\"'()-]{0,3}(?:\w+[\s,.;:\"'()-]+){0,3}?(?i:akan|nanti|mendatang)\b",
         "event_before": rf"{B}(?i:{alternation(waves['event_before'])})\s+{programme}$",
-        "event_after": rf"^\s+{programme}(?i:{alternation(waves['event_after'])}){B}",
+        "event_after": rf"^\s+{programme}{adverbs}(?i:{alternation(waves['event_after'])}){B}",
         "opened_after": rf"^\s+{programme}(?i:{alternation(waves['opened_after'])}){B}",
         "results_before": rf"{B}(?i:{alternation(waves['results_before'])})\s+{programme}$",
         "pending_after": rf"^[\w\s,;:'\"()/-]{{0,50}}?{B}(?i:{alternation(waves['pending_after'])}){B}",

@@ -228,22 +228,33 @@ def cues(
     return locate(found, lines, sentences, clauses).filter(~pl.col("is_noise"))
 
 
+def _sorted_by(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return frame.set_sorted(column) if frame[column].is_sorted() else frame.sort(column)
+
+
 def nearest(
-    left: pl.DataFrame, right: pl.DataFrame, *, key: str, on: str = "sid", extra: pl.Expr | None = None
+    left: pl.DataFrame, right: pl.DataFrame, *, key: str, on: str = "sid", before_only: bool = False
 ) -> pl.DataFrame:
     """For each ``key`` row of ``left``, the row of ``right`` in the same sentence (or ``on`` unit) closest
-    to it, with its ``distance`` in characters (0 when they overlap)."""
-    pairs = left.select(key, on, "g_start", "g_end").join(
-        right.rename({"g_start": "r_start", "g_end": "r_end"}), on=on
-    )
+    to it, with its ``distance`` in characters (0 when they overlap); ``before_only``: only rows that start
+    before it. Two as-of joins (the closest row starting before, the closest starting after): no pairs."""
+    spans = _sorted_by(left.select(key, on, "g_start", "g_end"), "g_start")
+    candidates = _sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
+    payload = [c for c in candidates.columns if c not in ("r_on",)]
+    joins = [("backward", True)] if before_only else [("backward", True), ("forward", False)]
+    found = []
+    for strategy, exact in joins:
+        side = spans.join_asof(
+            candidates, left_on="g_start", right_on="r_start", strategy=strategy, allow_exact_matches=exact
+        ).filter(pl.col("r_on") == pl.col(on))
+        found.append(side.with_columns(side=pl.lit(0 if strategy == "backward" else 1)))
     distance = pl.max_horizontal(
         pl.col("r_start") - pl.col("g_end"), pl.col("g_start") - pl.col("r_end"), pl.lit(0)
     )
-    if extra is not None:
-        distance = distance + extra
     return (
-        pairs.with_columns(distance=distance)
-        .sort(key, "distance", "r_start")
+        pl.concat(found)
+        .with_columns(distance=distance)
+        .sort(key, "distance", "side")
         .unique(key, keep="first", maintain_order=True)
-        .drop(on, "g_start", "g_end")
+        .select(key, *payload, "distance")
     )
