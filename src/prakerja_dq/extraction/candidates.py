@@ -47,9 +47,9 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         pl.col("match").str.extract_groups(rx()["word_parts"]).alias("parts")
     )
     parsed = with_number_value(
-        pl.concat([digits_part.unnest("parts"), words_part.unnest("parts")], how="diagonal_relaxed").with_columns(
-            _squashed("qual"), _squashed("noun"), _squashed("words")
-        ),
+        pl.concat(
+            [digits_part.unnest("parts"), words_part.unnest("parts")], how="diagonal_relaxed"
+        ).with_columns(_squashed("qual"), _squashed("noun"), _squashed("words")),
         "digits",
         "scale",
         "digits_value",
@@ -88,10 +88,21 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(unit=unit)
         .filter(pl.col("value").is_not_null(), pl.col("kind").is_not_null())
-        .select("mid", "value", "kind", "qualifier", "noun", "noun_metric", "unit", no_noun=pl.col("noun").is_null())
+        .select(
+            "mid",
+            "value",
+            "kind",
+            "qualifier",
+            "noun",
+            "noun_metric",
+            "unit",
+            no_noun=pl.col("noun").is_null(),
+        )
     )
     # part of a longer malformed number ("1.2.3 juta"), a negative ("Rp -5 juta"), a code or a ratio
-    attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(r"^(?:/|[.,]\d)")
+    attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(
+        r"^(?:/|[.,]\d)"
+    )
     duration = pl.col("no_noun") & pl.col("next").str.contains(rx()["time_noun_after"])
     # the context tests run before the join, so the join gathers only the numbers that can still be figures
     # a count of people in words ("satu peserta") is a phrase, not a programme figure

@@ -135,7 +135,9 @@ def weekday_name_expr(day: pl.Expr) -> pl.Expr:
 
 def is_future_expr() -> pl.Expr:
     """Whether a token speaks of the future ("target 2023"): only dates and years need it."""
-    return pl.col("prev").str.contains(rx()["future_before"]) | pl.col("next").str.contains(rx()["future_after"])
+    return pl.col("prev").str.contains(rx()["future_before"]) | pl.col("next").str.contains(
+        rx()["future_after"]
+    )
 
 
 def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
@@ -148,7 +150,9 @@ def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
             "%Y-%m-%d", strict=False
         )
         distance = (pl.lit(year) - anchor.fill_null(start_year)).abs() * 16 + (year - start_year)
-        fits = (weekday_name_expr(candidate) == pl.col("weekday_stated")) & (pl.lit(year) <= anchor.fill_null(start_year + 8))
+        fits = (weekday_name_expr(candidate) == pl.col("weekday_stated")) & (
+            pl.lit(year) <= anchor.fill_null(start_year + 8)
+        )
         scores.append(pl.when(fits).then(distance))
     best = pl.min_horizontal(scores)
     return (best % 16 + start_year).cast(pl.Int32)
@@ -164,9 +168,8 @@ def extract_dates(
     # only dates and years are tested for the future
     dated = tokens.filter(pl.col("type").is_in(["date", "year"])).with_columns(is_future=is_future_expr())
     date_tokens = dated.filter(pl.col("type") == "date")
-    parsed = (
-        parse_date_parts_frame(date_tokens.select("mid", "match").unique("mid"), "match")
-        .with_columns(weekday_stated=weekday_expr(pl.col("match")))
+    parsed = parse_date_parts_frame(date_tokens.select("mid", "match").unique("mid"), "match").with_columns(
+        weekday_stated=weekday_expr(pl.col("match"))
     )
     dates = date_tokens.join(parsed.drop("match"), on="mid", how="left", maintain_order="left")
     stated_years = pl.concat(
@@ -250,5 +253,3 @@ def extract_dates(
         .select("di", "published_date", "article_year")
     )
     return dates, published
-
-

@@ -22,7 +22,17 @@ DATE_REACH = 100
 _WAVE_CID_OFFSET = 1_000_000_000_000
 # what the steps after classification read
 _FIGURE_COLUMNS = ("cid", "di", "sid", "cl", "line_id", "g_start", "g_end", "start", "end")
-_FIGURE_COLUMNS += ("kind", "metric", "rule", "value", "unit", "qualifier", "wave_from", "wave_to", "stated_basis")
+_FIGURE_COLUMNS += (
+    "kind",
+    "metric",
+    "rule",
+    "value",
+    "unit",
+    "qualifier",
+    "wave_from",
+    "wave_to",
+    "stated_basis",
+)
 _RULE_COLUMNS = ("min_value", "max_value", "inherits_waves", "timeless", "default_basis", "dated")
 
 
@@ -37,7 +47,9 @@ def _wave_figures(waves: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
             qualifier=pl.lit("exact"),
             kind=pl.lit("wave"),
             stated_basis=pl.lit(None, dtype=pl.String),
-            rule=pl.when(pl.col("metric") == "pending_wave").then(pl.lit("wave:pending")).otherwise(pl.lit("wave:event")),
+            rule=pl.when(pl.col("metric") == "pending_wave")
+            .then(pl.lit("wave:pending"))
+            .otherwise(pl.lit("wave:event")),
             cid=pl.int_range(pl.len(), dtype=pl.Int64) + _WAVE_CID_OFFSET,
         )
     )
@@ -47,7 +59,11 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions with the range they stand for in their sentence: "sejak gelombang 48 ... hingga
     gelombang 60" is 48..60 for both; "hingga gelombang 30" alone 1..30; "sejak gelombang pertama" alone runs
     to the latest wave the article named before it."""
-    starts = waves.filter("is_from").group_by("sid").agg(from_wave=pl.col("wave_from").min(), from_at=pl.col("g_start").min())
+    starts = (
+        waves.filter("is_from")
+        .group_by("sid")
+        .agg(from_wave=pl.col("wave_from").min(), from_at=pl.col("g_start").min())
+    )
     ends = waves.filter("is_up_to").group_by("sid").agg(to_wave=pl.col("wave_to").max())
     latest = (
         waves.filter(~pl.col("is_from"), ~pl.col("is_up_to"))
@@ -60,11 +76,17 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
         .sort("g_start")
         .join_asof(latest, on="g_start", strategy="backward", allow_exact_matches=False)
     )
-    paired = pl.col("from_wave").is_not_null() & pl.col("to_wave").is_not_null() & (pl.col("from_wave") < pl.col("to_wave"))
+    paired = (
+        pl.col("from_wave").is_not_null()
+        & pl.col("to_wave").is_not_null()
+        & (pl.col("from_wave") < pl.col("to_wave"))
+    )
     open_from = pl.col("is_from") & pl.col("to_wave").is_null() & (pl.col("latest_di") == pl.col("di"))
     open_from = open_from & (pl.col("latest") > pl.col("wave_from"))
     return mentions.with_columns(
-        w_from=pl.when(paired & (pl.col("is_from") | pl.col("is_up_to"))).then("from_wave").otherwise("wave_from"),
+        w_from=pl.when(paired & (pl.col("is_from") | pl.col("is_up_to")))
+        .then("from_wave")
+        .otherwise("wave_from"),
         w_to=pl.when(paired & (pl.col("is_from") | pl.col("is_up_to")))
         .then("to_wave")
         .when(open_from)
@@ -106,13 +128,14 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         .unique("cid", keep="first")
         .select("cid", "b_from", "b_to")
     )
-    in_opened = (
-        same_sentence.join(sentence_before, on="cid", how="full", coalesce=True)
-        .select("cid", o_from=pl.coalesce("o_from", "b_from"), o_to=pl.coalesce("o_to", "b_to"))
+    in_opened = same_sentence.join(sentence_before, on="cid", how="full", coalesce=True).select(
+        "cid", o_from=pl.coalesce("o_from", "b_from"), o_to=pl.coalesce("o_to", "b_to")
     )
     earlier = mentions.filter(~pl.col("is_figure"))
     before_sentence = (
-        earlier.select("sid", p_from="w_from", p_to="w_to", p_line="line_id").sort("sid").unique("sid", keep="last", maintain_order=True)
+        earlier.select("sid", p_from="w_from", p_to="w_to", p_line="line_id")
+        .sort("sid")
+        .unique("sid", keep="last", maintain_order=True)
     )
     in_paragraph = earlier.select("g_start", q_from="w_from", q_to="w_to", q_line="line_id").sort("g_start")
     kind = pl.col("inherits_waves")
@@ -125,7 +148,9 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         .join(in_opened, on="cid", how="left")
         .with_columns(prev_sid=pl.col("sid") - 1)
         .sort("prev_sid")
-        .join_asof(before_sentence.rename({"sid": "prev_sid"}), on="prev_sid", strategy="backward", tolerance=1)
+        .join_asof(
+            before_sentence.rename({"sid": "prev_sid"}), on="prev_sid", strategy="backward", tolerance=1
+        )
         .sort("g_start")
         .join_asof(in_paragraph, on="g_start", strategy="backward")
     )
@@ -170,7 +195,9 @@ def _chained_waves(figures: pl.DataFrame) -> pl.DataFrame:
         .select("g_start", k_line="line_id", k_from="wave_from", k_to="wave_to")
         .sort("g_start")
     )
-    figures = figures.sort("g_start").join_asof(known, on="g_start", strategy="backward", allow_exact_matches=False)
+    figures = figures.sort("g_start").join_asof(
+        known, on="g_start", strategy="backward", allow_exact_matches=False
+    )
     take = chainable & pl.col("wave_from").is_null() & (pl.col("k_line") == pl.col("line_id"))
     return figures.with_columns(
         wave_from=pl.when(take).then("k_from").otherwise("wave_from"),
@@ -183,7 +210,11 @@ def _waves_of_years() -> pl.DataFrame:
     """The waves opened in each complete programme year (``data/waves_by_year.csv``)."""
     return pl.DataFrame(
         [
-            {"explicit_year": int(row["year"]), "y_from": int(row["first_wave"]), "y_to": int(row["last_wave"])}
+            {
+                "explicit_year": int(row["year"]),
+                "y_from": int(row["first_wave"]),
+                "y_to": int(row["last_wave"]),
+            }
             for row in read_data_csv("waves_by_year.csv")
         ],
         schema={"explicit_year": pl.Int32, "y_from": pl.Int32, "y_to": pl.Int32},
@@ -211,7 +242,9 @@ def _inferred_waves(
         named.filter(~pl.col("synthetic"), pl.col("w_from") < pl.col("w_to"))
         .join(sentence_years, on="sid", how="left")
         .join(article_years, on="di", how="left")
-        .with_columns(s_year=pl.coalesce("s_stated", pl.col("article_year") + pl.col("s_offset"), "article_year"))
+        .with_columns(
+            s_year=pl.coalesce("s_stated", pl.col("article_year") + pl.col("s_offset"), "article_year")
+        )
         .join(surveyed, on="sid", how="left")
         .with_columns(from_survey=pl.col("from_survey").fill_null(False))
         .sort("g_start")
@@ -230,7 +263,9 @@ def _inferred_waves(
     )
     past_year = ~survey & (pl.col("explicit_year") < pl.col("article_year"))
     return figures.with_columns(
-        wave_from=pl.when(since_start & (pl.col("inherits_waves") == "any") & (pl.col("wave_from") == pl.col("wave_to")))
+        wave_from=pl.when(
+            since_start & (pl.col("inherits_waves") == "any") & (pl.col("wave_from") == pl.col("wave_to"))
+        )
         .then(pl.lit(1))
         .when(inferable & since_start & pl.col("last_wave").is_not_null())
         .then(pl.lit(1))
@@ -253,7 +288,9 @@ def _stated_years(tokens: pl.DataFrame) -> pl.DataFrame:
     """Years and relative years ("tahun lalu") that name a period: not the start of one ("sejak 2020")."""
     relative = {" ".join(k.split()): v for k, v in lexicon()["periods"]["relative"].items()}
     return tokens.filter(
-        pl.col("type").is_in(["year", "relyear"]), ~pl.col("is_noise"), ~pl.col("prev").str.contains(rx()["start_marker"])
+        pl.col("type").is_in(["year", "relyear"]),
+        ~pl.col("is_noise"),
+        ~pl.col("prev").str.contains(rx()["start_marker"]),
     ).select(
         "sid",
         "cl",
@@ -280,7 +317,10 @@ def _period_years(
     free_years = years.join(figures.select("cl").unique(), on="cl", how="anti")
     in_sentence = nearest(figures, free_years.drop("cl"), key="cid").select("cid", "stated", "offset")
     cumulative = (
-        cues.filter(pl.col("cue") == "x_cumulative").select("sid").unique().with_columns(cumulative=pl.lit(True))
+        cues.filter(pl.col("cue") == "x_cumulative")
+        .select("sid")
+        .unique()
+        .with_columns(cumulative=pl.lit(True))
     )
     return (
         figures.join(in_clause, on="cid", how="left")
@@ -312,19 +352,21 @@ def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFram
     sampai gelombang 62"), else, so far or in the programme's first year, waves 1..n."""
     start_year = lexicon()["dates"]["programme_start_year"]
     opened = figures.filter(pl.col("metric") == "waves_opened")
-    ranges = mentions.filter(~pl.col("is_figure"), pl.col("w_from") < pl.col("w_to")).select("sid", "g_start", "g_end", "w_from", "w_to")
+    ranges = mentions.filter(~pl.col("is_figure"), pl.col("w_from") < pl.col("w_to")).select(
+        "sid", "g_start", "g_end", "w_from", "w_to"
+    )
     named = nearest(opened, ranges, key="cid").select("cid", n_from="w_from", n_to="w_to")
     from_first = pl.col("explicit_year").is_null() | (pl.col("explicit_year") == start_year)
     is_opened = pl.col("metric") == "waves_opened"
     return (
         figures.join(named, on="cid", how="left")
         .with_columns(
-            wave_from=pl.when(is_opened).then(
-                pl.coalesce("n_from", pl.when(from_first).then(pl.lit(1)))
-            ).otherwise("wave_from"),
-            wave_to=pl.when(is_opened).then(
-                pl.coalesce("n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32)))
-            ).otherwise("wave_to"),
+            wave_from=pl.when(is_opened)
+            .then(pl.coalesce("n_from", pl.when(from_first).then(pl.lit(1))))
+            .otherwise("wave_from"),
+            wave_to=pl.when(is_opened)
+            .then(pl.coalesce("n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))))
+            .otherwise("wave_to"),
         )
         .drop("n_from", "n_to")
     )
@@ -367,7 +409,9 @@ def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
     parts = pl.col("match").str.extract_groups(rx()["edge_parts"])
     edges = edges.join(published, on="di", how="left").with_columns(
         edge=parts.struct.field("edge").str.to_lowercase(),
-        month=parts.struct.field("mon").str.to_lowercase().replace_strict(months, default=None, return_dtype=pl.Int32),
+        month=parts.struct.field("mon")
+        .str.to_lowercase()
+        .replace_strict(months, default=None, return_dtype=pl.Int32),
         stated_year=parts.struct.field("year").cast(pl.Int32),
         ago=parts.struct.field("ago").is_not_null(),
         a_month=pl.col("published_date").dt.month().cast(pl.Int32),
@@ -398,7 +442,11 @@ def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
 
 
 def _as_of(
-    figures: pl.DataFrame, tokens: pl.DataFrame, dates: pl.DataFrame, cues: pl.DataFrame, published: pl.DataFrame
+    figures: pl.DataFrame,
+    tokens: pl.DataFrame,
+    dates: pl.DataFrame,
+    cues: pl.DataFrame,
+    published: pl.DataFrame,
 ) -> pl.DataFrame:
     """The date a figure is stated as at: none for scheme amounts, budgets and quotas; the article's date for
     wave figures; else a date near it in its sentence (not the start of a period, and for survey findings
@@ -407,7 +455,9 @@ def _as_of(
     edges = _edge_dates(tokens, published)
     stated = pl.concat(
         [
-            dates.filter(pl.col("date").is_not_null()).select("di", "sid", "g_start", "g_end", "prev", "date"),
+            dates.filter(pl.col("date").is_not_null()).select(
+                "di", "sid", "g_start", "g_end", "prev", "date"
+            ),
             edges.select("di", "sid", "g_start", "g_end", "prev", "date"),
         ]
     ).filter(~pl.col("prev").str.contains(rx()["start_marker"]))
@@ -421,7 +471,9 @@ def _as_of(
     # the fieldwork date of a survey: the latest date of the first sentence that names a survey and when
     # or where it was done ("Survei dilakukan secara daring pada September 2022")
     survey_sentences = cues.filter(pl.col("cue").is_in(["m_survey", "m_respondents"])).select("sid").unique()
-    fieldwork_sentences = cues.filter(pl.col("cue") == "x_fieldwork").group_by("sid").agg(said_at=pl.col("g_start").min())
+    fieldwork_sentences = (
+        cues.filter(pl.col("cue") == "x_fieldwork").group_by("sid").agg(said_at=pl.col("g_start").min())
+    )
     fieldwork = (
         stated.join(survey_sentences, on="sid")
         .join(fieldwork_sentences, on="sid")
@@ -457,9 +509,9 @@ def _as_of(
         .agg(r_as_of=pl.col("as_of").first())
     )
     return figures.join(restated, on=["di", "metric", "value"], how="left").with_columns(
-        as_of=pl.when(pl.col("said").is_null() & (pl.col("dated") == "stated")).then(
-            pl.coalesce("r_as_of", "as_of")
-        ).otherwise("as_of")
+        as_of=pl.when(pl.col("said").is_null() & (pl.col("dated") == "stated"))
+        .then(pl.coalesce("r_as_of", "as_of"))
+        .otherwise("as_of")
     )
 
 

@@ -43,11 +43,14 @@ def cue_targets() -> pl.DataFrame:
 
 
 def _distance() -> pl.Expr:
-    return pl.max_horizontal(pl.col("r_start") - pl.col("g_end"), pl.col("g_start") - pl.col("r_end"), pl.lit(0))
+    return pl.max_horizontal(
+        pl.col("r_start") - pl.col("g_end"), pl.col("g_start") - pl.col("r_end"), pl.lit(0)
+    )
 
 
 def _cue_pairs(cands: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
-    """Every (number, metric cue) pair of the same sentence or of the sentence before in the same paragraph."""
+    """Every (number, metric cue) pair of one sentence, or of a number and the sentence before it in the
+    same paragraph."""
     metric_cue = cues.filter(pl.col("cue").str.starts_with("m_")).select(
         "sid", "line_id", "cue", r_cl="cl", r_start="g_start", r_end="g_end"
     )
@@ -99,21 +102,24 @@ def _cheapest_cue(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) 
 
 def _counted() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(is counted, metric, rule) of numbers whose counted noun names the metric directly, gated by context:
-    ``kali`` needs a once-only cue in the sentence, ``gelombang`` not a person's attempts ("ikut 4 gelombang")."""
+    ``kali`` needs a once-only cue in the sentence, ``gelombang`` must not count a person's attempts ("ikut
+    4 gelombang")."""
     direct = pl.col("noun_metric").is_not_null() & pl.col("kind").is_in(["count", "persons"])
-    allowed = (
-        ((pl.col("noun_metric") != "participation_limit") | pl.col("has_once").fill_null(False))
-        & ~((pl.col("noun_metric") == "waves_opened") & pl.col("after_attempt"))
+    allowed = ((pl.col("noun_metric") != "participation_limit") | pl.col("has_once").fill_null(False)) & ~(
+        (pl.col("noun_metric") == "waves_opened") & pl.col("after_attempt")
     )
-    return direct, pl.when(allowed).then(pl.col("noun_metric")), pl.when(allowed).then(pl.format("noun:{}", "noun"))
+    return (
+        direct,
+        pl.when(allowed).then(pl.col("noun_metric")),
+        pl.when(allowed).then(pl.format("noun:{}", "noun")),
+    )
 
 
 def assign_metrics(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     """The candidates that are figures, with ``metric`` and ``rule`` (the cue, noun or rule that decided)."""
     once = cues.filter(pl.col("cue") == "x_once").select("sid").unique().with_columns(has_once=pl.lit(True))
-    frame = (
-        cands.join(_cheapest_cue(cands, cues, rules), on="cid", how="left")
-        .join(once, on="sid", how="left")
+    frame = cands.join(_cheapest_cue(cands, cues, rules), on="cid", how="left").join(
+        once, on="sid", how="left"
     )
     counted, counted_metric, counted_rule = _counted()
     frame = frame.with_columns(
@@ -161,7 +167,11 @@ def _survey_findings(frame: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         .select("line_id", "g_start", source="cue")
         .sort("g_start")
     )
-    shares = frame.filter(pl.col("metric") == "recipient_share").select("cid", "line_id", "g_start").sort("g_start")
+    shares = (
+        frame.filter(pl.col("metric") == "recipient_share")
+        .select("cid", "line_id", "g_start")
+        .sort("g_start")
+    )
     sourced = (
         shares.join_asof(sources.rename({"line_id": "source_line"}), on="g_start", strategy="backward")
         .filter(pl.col("source_line") == pl.col("line_id"), pl.col("source").is_in(SURVEY_SOURCES))
@@ -170,7 +180,9 @@ def _survey_findings(frame: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     return (
         frame.join(sourced, on="cid", how="left")
         .with_columns(
-            metric=pl.when(pl.col("is_survey").fill_null(False)).then(pl.lit("survey_share")).otherwise("metric"),
+            metric=pl.when(pl.col("is_survey").fill_null(False))
+            .then(pl.lit("survey_share"))
+            .otherwise("metric"),
             rule=pl.when(pl.col("is_survey").fill_null(False))
             .then(pl.format("{}+survey-source", pl.col("rule")))
             .otherwise("rule"),

@@ -252,7 +252,13 @@ def patterns() -> dict[str, str]:
     program = rf"(?i:{escape(waves['program_head'])})\s+(?i:ke)-\s?\d{{1,2}}{B}"
     relyear = rf"(?i:{alternation(list(lex['periods']['relative']))}){B}"
     # the edge of a period, for "hingga akhir Juni", "per akhir Agustus lalu", "hingga akhir 2024"
-    edge = rf"(?i:akhir|awal|pertengahan)\s+(?:(?i:bulan)\s+)?{mon}(?:\s+\d{{4}}{B})?|(?i:akhir)\s+(?:(?i:tahun)\s+)?20\d\d{B}|{mon}\s+(?i:lalu){B}"
+    edge = "|".join(
+        [
+            rf"(?i:akhir|awal|pertengahan)\s+(?:(?i:bulan)\s+)?{mon}(?:\s+\d{{4}}{B})?",
+            rf"(?i:akhir)\s+(?:(?i:tahun)\s+)?20\d\d{B}",
+            rf"{mon}\s+(?i:lalu){B}",
+        ]
+    )
     year = rf"(?i:tahun\s+)?{B}(?:19|20)\d{{2}}{B}"
     # a misspelt scale word is read only before a counted noun ("15,4 juga orang")
     number = (
@@ -310,7 +316,8 @@ def patterns() -> dict[str, str]:
         "month_name": rf"(?P<day>\d{{1,2}})?\s*(?P<mon>{mon})(?:\s+(?P<year>\d{{4}}))?",
         "numeric_date": r"(?P<day>\d{1,2})/(?P<mon>\d{1,2})(?:/(?P<year>\d{2,4}))?",
         "qualifier": qual,
-        "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})(?:\s+\w+){{0,4}}?\s+(?i:pada\s+)?$|{B}(?i:sejak|semenjak|mulai|dari)\s*$",
+        "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})(?:\s+\w+){{0,4}}?\s+(?i:pada\s+)?$"
+        rf"|{B}(?i:sejak|semenjak|mulai|dari)\s*$",
         "deadline_marker": rf"{B}(?i:{alternation(dates['deadline_markers'])})[\w\s,]{{0,25}}$",
         "future_before": rf"{B}(?i:{alternation(dates['future_markers'])}){B}",
         "future_after": r"^[\s,.;:\"'()-]{0,3}(?:\w+[\s,.;:\"'()-]+){0,3}?(?i:akan|nanti|mendatang)\b",
@@ -319,11 +326,13 @@ def patterns() -> dict[str, str]:
         "opened_after": rf"^\s+{programme}(?i:{alternation(waves['opened_after'])}){B}",
         "results_before": rf"{B}(?i:{alternation(waves['results_before'])})\s+{programme}$",
         "pending_after": rf"^[\w\s,;:'\"()/-]{{0,50}}?{B}(?i:{alternation(waves['pending_after'])}){B}",
-        "past_before": rf"{B}(?i:{alternation(waves['past_before'])})\s+(?:(?i:pendaftaran|pembukaan)\s+)?{programme}$",
+        "past_before": rf"{B}(?i:{alternation(waves['past_before'])})\s+"
+        rf"(?:(?i:pendaftaran|pembukaan)\s+)?{programme}$",
         "attempt_before": rf"{B}(?i:{alternation(waves['attempt_before'])})\s+$",
         "related_label": rf"^\s*(?i:{lex['noise']['related_label']})",
         "deictic_parts": rf"^{head}\s+(?P<word>(?i:{alternation(list(waves['deictic']))}))$",
-        "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
+        "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?"
+        rf"\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
         "up_to_before": rf"{B}(?i:{alternation(waves['up_to_before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
         "time_noun_after": rf"^\s+{_words(ctx['time_nouns'])}{B}",

@@ -91,8 +91,12 @@ def scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, p
             "match": "piece",
         }
         if name in context:
-            spans["prev"] = (pl.col("prev_match").str.tail(NEAR) + pl.col("prev").str.tail(NEAR)).str.tail(NEAR)
-            spans["next"] = (pl.col("next").str.head(NEAR) + pl.col("next_match").str.head(NEAR)).str.head(NEAR)
+            spans["prev"] = (pl.col("prev_match").str.tail(NEAR) + pl.col("prev").str.tail(NEAR)).str.tail(
+                NEAR
+            )
+            spans["next"] = (pl.col("next").str.head(NEAR) + pl.col("next_match").str.head(NEAR)).str.head(
+                NEAR
+            )
         found[name] = cut.select("di", **spans)
     return found
 
@@ -186,7 +190,10 @@ def boundaries(cue_matches: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFr
     )
     marks = pl.concat([starts, ends]).sort("g_start").unique("g_start", keep="first", maintain_order=True)
     sentences = (
-        marks.filter(pl.col("kind") == "b_sentence").select("g_start").with_row_index("sid").cast({"sid": pl.Int64})
+        marks.filter(pl.col("kind") == "b_sentence")
+        .select("g_start")
+        .with_row_index("sid")
+        .cast({"sid": pl.Int64})
     )
     clauses = marks.select("g_start").with_row_index("cl").cast({"cl": pl.Int64})
     return sentences, clauses

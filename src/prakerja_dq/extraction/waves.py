@@ -77,13 +77,21 @@ def _deictic_waves(waves: pl.DataFrame) -> pl.DataFrame:
     )
     waves = (
         waves.sort("g_start")
-        .join_asof(named.rename({"di": "named_di"}), on="g_start", strategy="backward", allow_exact_matches=False)
+        .join_asof(
+            named.rename({"di": "named_di"}), on="g_start", strategy="backward", allow_exact_matches=False
+        )
         .with_columns(named=pl.when(pl.col("named_di") == pl.col("di")).then("named"))
         .drop("named_di")
     )
     offset = pl.col("deictic").replace_strict(offsets, default=None, return_dtype=pl.Int32)
-    resolved = pl.when(pl.col("deictic").is_in(firsts)).then(pl.lit(1, dtype=pl.Int32)).otherwise(pl.col("named") + offset)
-    return waves.with_columns(first=pl.when(pl.col("deictic").is_not_null()).then(resolved).otherwise("first")).drop("named")
+    resolved = (
+        pl.when(pl.col("deictic").is_in(firsts))
+        .then(pl.lit(1, dtype=pl.Int32))
+        .otherwise(pl.col("named") + offset)
+    )
+    return waves.with_columns(
+        first=pl.when(pl.col("deictic").is_not_null()).then(resolved).otherwise("first")
+    ).drop("named")
 
 
 def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
@@ -120,9 +128,9 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         cues.filter(pl.col("cue") == "x_pending").select("sid").unique().with_columns(pending=pl.lit(True))
     )
     pending_after = following.str.contains(p["pending_after"])
-    event = (prev.str.contains(p["event_before"]) | following.str.contains(p["event_after"]) | pending_after) & ~(
-        prev.str.contains(p["past_before"]) | prev.str.contains(p["modifier_before"])
-    )
+    event = (
+        prev.str.contains(p["event_before"]) | following.str.contains(p["event_after"]) | pending_after
+    ) & ~(prev.str.contains(p["past_before"]) | prev.str.contains(p["modifier_before"]))
     up_to = prev.str.contains(p["up_to_before"]) & last.is_null()
     opened = following.str.contains(p["opened_after"]) | prev.str.contains(p["results_before"])
     waves = (
@@ -144,7 +152,10 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         )
     )
     pending_in_article = (
-        waves.filter("is_figure", "is_pending").select("di", "wave_from").unique().with_columns(held=pl.lit(True))
+        waves.filter("is_figure", "is_pending")
+        .select("di", "wave_from")
+        .unique()
+        .with_columns(held=pl.lit(True))
     )
     return (
         waves.join(pending_in_article, on=["di", "wave_from"], how="left")

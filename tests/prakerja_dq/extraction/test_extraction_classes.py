@@ -68,7 +68,8 @@ def test_funnel_steps_get_their_own_metric(text, expected):
             {("recipients", 21410), ("recipients", 18002), ("recipients", 6115)},
         ),
         (
-            "Jumlah penerima Kartu Prakerja di provinsi itu kini mencapai 412.300 orang, naik dari tahun lalu.",
+            "Jumlah penerima Kartu Prakerja di provinsi itu kini mencapai 412.300 orang, naik dari "
+            "tahun lalu.",
             {("recipients", 412300)},
         ),
     ],
@@ -103,7 +104,9 @@ def test_shares_from_administrative_data_are_recipient_shares():
 
 
 def test_a_survey_profile_of_recipients_is_a_survey_share():
-    text = "Survei BPS juga mencatat 54,2 persen penerima tinggal di perkotaan, sedangkan 45,8 persen di desa."
+    text = (
+        "Survei BPS juga mencatat 54,2 persen penerima tinggal di perkotaan, sedangkan 45,8 persen di desa."
+    )
     assert facts(text) == {("survey_share", 54.2), ("survey_share", 45.8)}
 
 

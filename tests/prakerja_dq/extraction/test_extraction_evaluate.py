@@ -70,7 +70,9 @@ def test_distinct_scores_like_the_reference_scorer_on_the_dev_set(dev_gold, dev_
     shared = _shared_score(DEV_DIR / "figures.jsonl", dev_predicted, tmp_path, "--distinct")
     ours = score_records(dev_gold, dev_predicted, distinct=True)
     keys = ("gold", "pred", "tp", "precision", "recall", "f1", "wave_range_agreement", "qualifier_agreement")
-    assert {k: ours[k] for k in (*keys, "as_of_agreement")} == {k: shared[k] for k in (*keys, "as_of_agreement")}
+    assert {k: ours[k] for k in (*keys, "as_of_agreement")} == {
+        k: shared[k] for k in (*keys, "as_of_agreement")
+    }
     assert ours["false_positives"] == shared["false_positives"]
     assert ours["false_negatives"] == shared["false_negatives"]
     # without --distinct the repeated headline and body mentions count as extra predictions
@@ -80,7 +82,9 @@ def test_distinct_scores_like_the_reference_scorer_on_the_dev_set(dev_gold, dev_
 def test_vocabulary_scores_like_the_reference_scorer(dev_gold, dev_predicted, tmp_path):
     vocabulary = tmp_path / "metrics.csv"
     vocabulary.write_text("metric,unit\nrecipients,persons\nquota,persons\n", encoding="utf-8")
-    shared = _shared_score(DEV_DIR / "figures.jsonl", dev_predicted, tmp_path, "--distinct", "--vocab", str(vocabulary))
+    shared = _shared_score(
+        DEV_DIR / "figures.jsonl", dev_predicted, tmp_path, "--distinct", "--vocab", str(vocabulary)
+    )
     ours = score_records(dev_gold, dev_predicted, distinct=True, vocabulary=read_vocabulary(vocabulary))
     assert (ours["gold"], ours["pred"], ours["tp"], ours["f1"]) == (
         shared["gold"],
