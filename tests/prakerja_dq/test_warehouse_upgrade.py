@@ -1,4 +1,4 @@
-"""A warehouse made before a column was added to a base table still works: the column is added, old rows null."""
+"""A warehouse made before a column was added to a base table still works: the column is added, null."""
 
 from __future__ import annotations
 
