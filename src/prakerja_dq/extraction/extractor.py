@@ -59,7 +59,7 @@ def extract_articles(articles: pl.DataFrame) -> Extraction:
     lines = scan.lines(split)
     found = scan.scan(split, context=("token",))
     cue_matches = scan.classify_cues(found["cues"])
-    sentences, clauses = scan.boundaries(cue_matches, docs)
+    sentences, clauses = scan.boundaries(cue_matches, lines)
     tokens = scan.tokens(found["token"], lines, sentences, clauses)
     cues = scan.cues(cue_matches, lines, sentences, clauses)
     dates, published = extract_dates(tokens, cues, docs)

@@ -298,7 +298,8 @@ def patterns() -> dict[str, str]:
     cue_groups += [
         ("x_scope", rf"{B}(?:{scope_heads})\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"),
         ("x_region", rf"{B}(?:{alternation(list(regions()))}){B}"),
-        ("b_sentence", r"[.!?]+(?:[\"')]|”|’)*[ \t]+|\n+"),
+        # a line break also ends a sentence: lines are found without a regular expression (scan.lines)
+        ("b_sentence", r"[.!?]+(?:[\"')]|”|’)*[ \t]+"),
         ("b_clause", rf"[,;]\s+|\s+(?i:{alternation(bounds['connectors'])})\s+"),
     ]
     cues = "|".join(f"(?P<{name}>{body})" for name, body in cue_groups)

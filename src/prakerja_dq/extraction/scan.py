@@ -178,13 +178,13 @@ def lines(split_docs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def boundaries(cue_matches: pl.DataFrame, docs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def boundaries(cue_matches: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Global starts of sentences (``sid``) and of clauses (``cl``), numbered across the batch.
 
-    Both start at each article; a sentence ends after a sentence mark or a line break, a clause also after
-    a comma, semicolon, colon or a connector word (``dan``, ``sedangkan``, ``atau`` ...).
+    Both start at each line (so at each article); a sentence ends after a sentence mark, a clause also
+    after a comma, a semicolon or a connector word (``dan``, ``sedangkan``, ``atau`` ...).
     """
-    starts = docs.select(g_start="base", kind=pl.lit("b_sentence"))
+    starts = lines.select("g_start", kind=pl.lit("b_sentence"))
     ends = cue_matches.filter(pl.col("cue").is_in(["b_sentence", "b_clause"])).select(
         g_start="g_end", kind="cue"
     )
