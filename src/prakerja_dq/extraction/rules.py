@@ -218,7 +218,7 @@ def patterns() -> dict[str, str]:
     )
     appos = _words(waves["appositive"])
     # the programme's name may stand between a wave and its event ("Gelombang 4 Kartu Prakerja Dibuka")
-    programme = r"(?:(?i:kartu\s+)?(?i:pra?kerja)\s+)?"
+    programme = r"(?:(?i:kartu\s+)?(?i:p(?:ra|e)\s?kerja)\s+)?"
     adverbs = rf"(?:(?i:{alternation(waves['event_adverbs'])})\s+)*"
 
     date = "|".join(

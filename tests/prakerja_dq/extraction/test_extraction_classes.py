@@ -295,3 +295,8 @@ def test_every_figure_names_the_rule_that_decided_its_metric():
         "registrants": "cue:registrants",
         "registrants_verified": "cue:verified",
     }
+
+
+def test_a_misspelt_programme_name_is_read():
+    assert facts("Sebanyak 3,1 juta orang sudah menerima Kartu Pekerja tahun ini.") == {("recipients", 3.1e6)}
+    assert ("current_wave", 12) in facts("Gelombang 12 Kartu Pekerja resmi dibuka hari ini.")
