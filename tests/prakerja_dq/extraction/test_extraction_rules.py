@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 
 import polars as pl
@@ -61,6 +62,6 @@ def test_cue_names_are_unique_and_regions_name_provinces():
 def test_waves_by_year_run_on_without_gaps():
     rows = read_data_csv("waves_by_year.csv")
     assert rows[0]["first_wave"] == "1"
-    for earlier, later in zip(rows, rows[1:], strict=False):
+    for earlier, later in itertools.pairwise(rows):
         assert int(later["year"]) == int(earlier["year"]) + 1
         assert int(later["first_wave"]) == int(earlier["last_wave"]) + 1
