@@ -243,25 +243,44 @@ def nearest(
     left: pl.DataFrame, right: pl.DataFrame, *, key: str, on: str = "sid", before_only: bool = False
 ) -> pl.DataFrame:
     """For each ``key`` row of ``left``, the row of ``right`` in the same sentence (or ``on`` unit) closest
-    to it, with its ``distance`` in characters (0 when they overlap); ``before_only``: only rows that start
-    before it. Two as-of joins (the closest row starting before, the closest starting after): no pairs."""
+    to it, with its ``distance`` in characters (0 when they overlap; the earlier one on a tie);
+    ``before_only``: only rows that start before it. Two as-of joins, the closest row starting before and
+    the closest starting after: no pairs, no sort."""
     spans = _sorted_by(left.select(key, on, "g_start", "g_end"), "g_start")
     candidates = _sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
-    payload = [c for c in candidates.columns if c not in ("r_on",)]
-    joins = [("backward", True)] if before_only else [("backward", True), ("forward", False)]
-    found = []
-    for strategy, exact in joins:
-        side = spans.join_asof(
-            candidates, left_on="g_start", right_on="r_start", strategy=strategy, allow_exact_matches=exact
-        ).filter(pl.col("r_on") == pl.col(on))
-        found.append(side.with_columns(side=pl.lit(0 if strategy == "backward" else 1)))
-    distance = pl.max_horizontal(
-        pl.col("r_start") - pl.col("g_end"), pl.col("g_start") - pl.col("r_end"), pl.lit(0)
+    payload = [c for c in candidates.columns if c != "r_on"]
+    sides = [("b", "backward", True)] + ([] if before_only else [("f", "forward", False)])
+    for prefix, strategy, exact in sides:
+        renamed = candidates.rename({c: f"{prefix}_{c}" for c in candidates.columns})
+        spans = spans.join_asof(
+            renamed,
+            left_on="g_start",
+            right_on=f"{prefix}_r_start",
+            strategy=strategy,
+            allow_exact_matches=exact,
+        )
+        same = pl.col(f"{prefix}_r_on") == pl.col(on)
+        spans = spans.with_columns(
+            pl.when(same)
+            .then(
+                pl.max_horizontal(
+                    pl.col(f"{prefix}_r_start") - pl.col("g_end"),
+                    pl.col("g_start") - pl.col(f"{prefix}_r_end"),
+                    pl.lit(0),
+                )
+            )
+            .alias(f"{prefix}_distance")
+        )
+    if before_only:
+        take_back = pl.col("b_distance").is_not_null()
+        found = spans.filter(take_back)
+        return found.select(key, *[pl.col(f"b_{c}").alias(c) for c in payload], distance="b_distance")
+    back_wins = pl.col("b_distance").is_not_null() & (
+        pl.col("f_distance").is_null() | (pl.col("b_distance") <= pl.col("f_distance"))
     )
-    return (
-        pl.concat(found)
-        .with_columns(distance=distance)
-        .sort(key, "distance", "side")
-        .unique(key, keep="first", maintain_order=True)
-        .select(key, *payload, "distance")
+    found = spans.filter(pl.col("b_distance").is_not_null() | pl.col("f_distance").is_not_null())
+    return found.select(
+        key,
+        *[pl.when(back_wins).then(pl.col(f"b_{c}")).otherwise(pl.col(f"f_{c}")).alias(c) for c in payload],
+        distance=pl.when(back_wins).then("b_distance").otherwise("f_distance"),
     )
