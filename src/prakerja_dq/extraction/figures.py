@@ -36,6 +36,16 @@ _FIGURE_COLUMNS += (
 _RULE_COLUMNS = ("min_value", "max_value", "inherits_waves", "timeless", "default_basis", "dated")
 
 
+# what the steps after the period years read and write: each step's helper columns are dropped after it
+_CARRIED = (*_FIGURE_COLUMNS, *_RULE_COLUMNS, "explicit_year", "period_year", "cumulative", "article_year")
+_CARRIED += ("published_date", "synthetic", "as_of")
+
+
+def _narrow(figures: pl.DataFrame) -> pl.DataFrame:
+    """The carried columns of a step's result (joins copy every column: helpers are not kept)."""
+    return figures.select([name for name in _CARRIED if name in figures.columns])
+
+
 def _wave_figures(waves: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions that are figures themselves (current or pending wave)."""
     return (
@@ -576,15 +586,15 @@ def extract_figures(
     kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
     figures = pl.concat([numbers.select(kept), wave_figures.select(kept)], how="diagonal_relaxed")
     years = _stated_years(tokens)
-    figures = _period_years(figures.sort("g_start"), years, cues, published)
+    figures = _narrow(_period_years(figures.sort("g_start"), years, cues, published))
     mentions = _resolved_mentions(waves)
-    figures = _opened_counts(figures, mentions)
-    figures = _wave_ranges(figures, mentions)
-    figures = _year_waves(figures)
-    figures = _chained_waves(figures)
-    figures = _inferred_waves(figures, mentions, cues, years)
-    figures = _restated_waves(figures)
-    figures = _as_of(figures, tokens, dates, cues, published)
+    figures = _narrow(_opened_counts(figures, mentions))
+    figures = _narrow(_wave_ranges(figures, mentions))
+    figures = _narrow(_year_waves(figures))
+    figures = _narrow(_chained_waves(figures))
+    figures = _narrow(_inferred_waves(figures, mentions, cues, years))
+    figures = _narrow(_restated_waves(figures))
+    figures = _narrow(_as_of(figures, tokens, dates, cues, published))
     figures = _scope_and_basis(figures, cues)
     return (
         figures.join(docs.select("di", "doc"), on="di")
