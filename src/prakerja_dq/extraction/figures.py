@@ -297,11 +297,9 @@ def _inferred_waves(
 def _stated_years(tokens: pl.DataFrame) -> pl.DataFrame:
     """Years and relative years ("tahun lalu") that name a period: not the start of one ("sejak 2020")."""
     relative = {" ".join(k.split()): v for k, v in lexicon()["periods"]["relative"].items()}
-    return tokens.filter(
-        pl.col("type").is_in(["year", "relyear"]),
-        ~pl.col("is_noise"),
-        ~pl.col("prev").str.contains(rx()["start_marker"]),
-    ).select(
+    # the type filter first: the context test then runs on years only
+    years = tokens.filter(pl.col("type").is_in(["year", "relyear"]), ~pl.col("is_noise"))
+    return years.filter(~pl.col("prev").str.contains(rx()["start_marker"])).select(
         "sid",
         "cl",
         "g_start",

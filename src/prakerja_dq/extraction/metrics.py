@@ -51,8 +51,8 @@ def _distance() -> pl.Expr:
 def _cue_pairs(cands: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Every (number, metric cue) pair of one sentence, or of a number and the sentence before it in the
     same paragraph."""
-    metric_cue = cues.filter(pl.col("cue").str.starts_with("m_")).select(
-        "sid", "line_id", "cue", r_cl="cl", r_start="g_start", r_end="g_end"
+    metric_cue = cues.filter(pl.col("cue").is_in(list(cue_targets()["cue"].unique()))).select(
+        "sid", "line_id", r_cl="cl", r_start="g_start", r_end="g_end", cue=pl.col("cue").cast(pl.String)
     )
     numbers = cands.select("cid", "sid", "cl", "line_id", "g_start", "g_end", "kind", "value")
     same = numbers.join(metric_cue.drop("line_id"), on="sid").with_columns(

@@ -141,12 +141,15 @@ def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
 
 
 def with_group_name(frame: pl.DataFrame, pattern: str, name: str) -> pl.DataFrame:
-    """``frame`` with column ``name``: :func:`group_name` of each match, tested once per distinct match, and
-    ``mid``, the number of the distinct match (a cheap join key for the later per-match steps)."""
+    """``frame`` with column ``name``: :func:`group_name` of each match (an Enum of the group names, cheap to
+    filter on), tested once per distinct match, and ``mid``, the number of the distinct match (a cheap join
+    key for the later per-match steps)."""
+    inner = pattern[len("(?-u:") : -1]
+    names = pl.Enum(re.findall(r"\(\?P<(\w+)>", inner)[: len(top_level_groups(inner))])
     distinct = (
         frame.select(pl.col("match").unique())
         .with_row_index("mid")
-        .with_columns(group_name(pl.col("match"), pattern).alias(name))
+        .with_columns(group_name(pl.col("match"), pattern).cast(names).alias(name))
     )
     return frame.join(distinct, on="match", how="left", maintain_order="left")
 
@@ -186,7 +189,7 @@ def boundaries(cue_matches: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataF
     """
     starts = lines.select("g_start", kind=pl.lit("b_sentence"))
     ends = cue_matches.filter(pl.col("cue").is_in(["b_sentence", "b_clause"])).select(
-        g_start="g_end", kind="cue"
+        g_start="g_end", kind=pl.col("cue").cast(pl.String)
     )
     marks = pl.concat([starts, ends]).sort("g_start").unique("g_start", keep="first", maintain_order=True)
     sentences = (
