@@ -249,8 +249,10 @@ def nearest(
     to it, with its ``distance`` in characters (0 when they overlap; the earlier one on a tie);
     ``before_only``: only rows that start before it. Two as-of joins, the closest row starting before and
     the closest starting after: no pairs, no sort."""
-    spans = _sorted_by(left.select(key, on, "g_start", "g_end"), "g_start")
     candidates = _sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
+    # only rows whose unit holds a candidate at all go through the joins
+    spans = left.select(key, on, "g_start", "g_end").filter(pl.col(on).is_in(candidates["r_on"].unique()))
+    spans = _sorted_by(spans, "g_start")
     payload = [c for c in candidates.columns if c != "r_on"]
     sides = [("b", "backward", True)] + ([] if before_only else [("f", "forward", False)])
     for prefix, strategy, exact in sides:
