@@ -69,11 +69,7 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions with the range they stand for in their sentence: "sejak gelombang 48 ... hingga
     gelombang 60" is 48..60 for both; "hingga gelombang 30" alone 1..30; "sejak gelombang pertama" alone runs
     to the latest wave the article named before it."""
-    starts = (
-        waves.filter("is_from")
-        .group_by("sid")
-        .agg(from_wave=pl.col("wave_from").min(), from_at=pl.col("g_start").min())
-    )
+    starts = waves.filter("is_from").group_by("sid").agg(from_wave=pl.col("wave_from").min())
     ends = waves.filter("is_up_to").group_by("sid").agg(to_wave=pl.col("wave_to").max())
     latest = (
         waves.filter(~pl.col("is_from"), ~pl.col("is_up_to"))
