@@ -56,7 +56,10 @@ def _cue_pairs(cands: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     metric_cue = cues.filter(pl.col("cue").is_in(list(cue_targets()["cue"].unique()))).select(
         "sid", "line_id", r_cl="cl", r_start="g_start", r_end="g_end", cue=pl.col("cue").cast(pl.String)
     )
-    numbers = cands.select("cid", "sid", "cl", "line_id", "g_start", "g_end", "kind", "value")
+    # counts are named by their noun: only people, shares and amounts look for a cue
+    numbers = cands.filter(pl.col("kind").is_in(KINDS)).select(
+        "cid", "sid", "cl", "line_id", "g_start", "g_end", "kind", "value"
+    )
     same = numbers.join(metric_cue.drop("line_id"), on="sid").with_columns(
         hop=pl.when(pl.col("cl") == pl.col("r_cl")).then(0).otherwise(CLAUSE_HOP)
     )
@@ -69,15 +72,24 @@ def _cue_pairs(cands: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([same, before.select(same.columns)])
 
 
+def _targets_with_ranges(rules: pl.DataFrame) -> pl.DataFrame:
+    """:func:`cue_targets` with the value range of each metric (any value for "not a programme figure")."""
+    return (
+        cue_targets()
+        .join(rules.select("metric", "min_value", "max_value"), on="metric", how="left")
+        .with_columns(
+            pl.col("min_value").fill_null(float("-inf")), pl.col("max_value").fill_null(float("inf"))
+        )
+    )
+
+
 def _cheapest_cue(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     """Per number, the metric and the name of the cheapest cue whose metric fits its kind and value."""
-    ranges = rules.select("metric", "min_value", "max_value")
     after_amount = (pl.col("kind") == "idr") & (pl.col("r_start") >= pl.col("g_end"))
     return (
         _cue_pairs(cands, cues)
-        .join(cue_targets(), on=["cue", "kind"])
-        .join(ranges, on="metric", how="left")
-        .filter((pl.col("metric") == NOT_A_FIGURE) | pl.col("value").is_between("min_value", "max_value"))
+        .join(_targets_with_ranges(rules), on=["cue", "kind"])
+        .filter(pl.col("value").is_between("min_value", "max_value"))
         .with_columns(
             cost=pl.col("weight")
             + pl.when(pl.col("hop") == 0).then(_distance() * IN_CLAUSE_DISTANCE).otherwise(_distance())
