@@ -300,3 +300,15 @@ def test_every_figure_names_the_rule_that_decided_its_metric():
 def test_a_misspelt_programme_name_is_read():
     assert facts("Sebanyak 3,1 juta orang sudah menerima Kartu Pekerja tahun ini.") == {("recipients", 3.1e6)}
     assert ("current_wave", 12) in facts("Gelombang 12 Kartu Pekerja resmi dibuka hari ini.")
+
+
+def test_a_change_or_a_hope_is_not_a_share():
+    text = (
+        'Target tahun ini 1 juta peserta, naik 10% dari tahun lalu. "Kami harap 80 persen peserta bisa '
+        'langsung bekerja," ujarnya. Porsi penerima perempuan naik menjadi 52 persen.'
+    )
+    assert facts(text) == {("quota", 1e6), ("recipient_share", 52)}
+
+
+def test_participation_in_the_passive_counts_recipients():
+    assert facts("Sejak 2020 program ini telah diikuti 17,9 juta orang.") == {("recipients", 17.9e6)}
