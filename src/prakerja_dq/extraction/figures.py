@@ -539,7 +539,8 @@ def _restated_waves(figures: pl.DataFrame) -> pl.DataFrame:
 
 def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Scope: the region named in the figure's clause, else before it in its sentence ("secara nasional"
-    counts as national); basis: a basis phrase right after an amount ("per bulan"), else the metric's."""
+    counts as national), else that of the figure before it in its paragraph; basis: a basis phrase right
+    after an amount ("per bulan"), else the metric's."""
     names = regions()
     places = cues.filter(pl.col("cue").is_in(["x_scope", "x_region", "x_national"])).select(
         "sid",
@@ -554,13 +555,20 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     in_clause = nearest(figures, places.drop("sid"), key="cid", on="cl").select("cid", c_place="place")
     before = nearest(figures, places.drop("cl"), key="cid", before_only=True).select("cid", s_place="place")
-    return (
+    figures = (
         figures.join(in_clause, on="cid", how="left")
         .join(before, on="cid", how="left")
-        .with_columns(
-            scope=pl.coalesce("c_place", "s_place", pl.lit("national")),
-            basis=pl.coalesce("stated_basis", "default_basis"),
-        )
+        .with_columns(place=pl.coalesce("c_place", "s_place"))
+        .sort("g_start")
+    )
+    # a figure that names no place keeps the place of the figure before it in its paragraph ("Dari jumlah
+    # tersebut, 16.990 orang telah menuntaskan pelatihan")
+    named = figures.filter(pl.col("place").is_not_null()).select("g_start", p_line="line_id", p_place="place")
+    figures = figures.join_asof(named, on="g_start", strategy="backward", allow_exact_matches=False)
+    inherited = pl.when(pl.col("p_line") == pl.col("line_id")).then(pl.col("p_place"))
+    return figures.with_columns(
+        scope=pl.coalesce("place", inherited, pl.lit("national")),
+        basis=pl.coalesce("stated_basis", "default_basis"),
     )
 
 

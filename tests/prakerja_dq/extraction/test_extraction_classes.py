@@ -278,6 +278,12 @@ def test_a_region_named_with_the_figure_is_its_scope():
     assert rows[52110]["scope"] == "Provinsi Jawa Tengah"
     assert rows[8420]["scope"] == "Kota Semarang"
     assert by_value("Secara nasional, penerima tahun ini 1,1 juta orang.")[1.1e6]["scope"] == "national"
+    # a funnel step keeps the region of the figure it refines
+    rows = by_value(
+        "Sebanyak 18.420 warga Kalbar menjadi penerima sepanjang 2024. Dari jumlah tersebut, 16.990 orang "
+        "telah menuntaskan pelatihan."
+    )
+    assert rows[18420]["scope"] == rows[16990]["scope"] == "Provinsi Kalimantan Barat"
 
 
 # ---------------------------------------------------------------- provenance
