@@ -318,3 +318,11 @@ def test_a_change_or_a_hope_is_not_a_share():
 
 def test_participation_in_the_passive_counts_recipients():
     assert facts("Sejak 2020 program ini telah diikuti 17,9 juta orang.") == {("recipients", 17.9e6)}
+
+
+def test_figures_of_other_programmes_are_not_prakerja_figures():
+    text = (
+        "Selain Prakerja, pemerintah menyalurkan BSU kepada 8,8 juta pekerja senilai Rp600.000. "
+        "Adapun penerima Kartu Prakerja tahun ini 1,2 juta orang."
+    )
+    assert facts(text) == {("recipients", 1.2e6)}
