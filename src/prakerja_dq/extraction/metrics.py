@@ -27,6 +27,8 @@ SENTENCE_HOP = 150
 IN_CLAUSE_DISTANCE = 0.5
 # amounts are named before they are given ("insentif pasca pelatihan Rp600.000"): a cue after one costs more
 AMOUNT_CUE_AFTER = 15
+# a cue right next to the number heads its noun phrase ("insentif Rp600.000", "5,6 juta penerima")
+ADJACENT, ADJACENT_BONUS = 2, 20
 # a percentage whose paragraph last named a survey (not administrative data) is a survey finding
 SURVEY_SOURCES = ("m_survey", "m_respondents", "m_opinion", "m_survey_incentive")
 
@@ -95,6 +97,7 @@ def _cheapest_cue(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) 
             + pl.when(pl.col("hop") == 0).then(_distance() * IN_CLAUSE_DISTANCE).otherwise(_distance())
             + pl.col("hop")
             + pl.when(after_amount).then(AMOUNT_CUE_AFTER).otherwise(0)
+            - pl.when(_distance() <= ADJACENT).then(ADJACENT_BONUS).otherwise(0)
         )
         .sort("cid", "cost", "rank", "r_start")
         .unique("cid", keep="first", maintain_order=True)
