@@ -251,7 +251,9 @@ def nearest(
     the closest starting after: no pairs, no sort."""
     candidates = _sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
     # only rows whose unit holds a candidate at all go through the joins
-    spans = left.select(key, on, "g_start", "g_end").filter(pl.col(on).is_in(candidates["r_on"].unique()))
+    spans = left.select(key, on, "g_start", "g_end").filter(
+        pl.col(on).is_in(candidates["r_on"].unique().implode())
+    )
     spans = _sorted_by(spans, "g_start")
     payload = [c for c in candidates.columns if c != "r_on"]
     sides = [("b", "backward", True)] + ([] if before_only else [("f", "forward", False)])
