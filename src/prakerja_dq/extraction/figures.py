@@ -65,6 +65,27 @@ def _wave_figures(waves: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _ordinal_counts(waves: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
+    """A wave named as the n-th opened in a period, next to its number ("gelombang 67 merupakan gelombang
+    kelima yang dibuka sepanjang 2024"), counts n waves opened: waves 63..67."""
+    return (
+        waves.filter(pl.col("opened_count").is_not_null())
+        .with_columns(metric=pl.lit("waves_opened"))
+        .join(rules, on="metric")
+        .with_columns(
+            value=pl.col("opened_count").cast(pl.Float64),
+            wave_from=(pl.col("named_wave") - pl.col("opened_count") + 1).cast(pl.Int32),
+            wave_to=pl.col("named_wave").cast(pl.Int32),
+            unit=pl.lit("count"),
+            qualifier=pl.lit("exact"),
+            kind=pl.lit("count"),
+            stated_basis=pl.lit(None, dtype=pl.String),
+            rule=pl.lit("wave:ordinal"),
+            cid=pl.int_range(pl.len(), dtype=pl.Int64) + 2 * _WAVE_CID_OFFSET,
+        )
+    )
+
+
 def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions with the range they stand for in their sentence: "sejak gelombang 48 ... hingga
     gelombang 60" is 48..60 for both; "hingga gelombang 30" alone 1..30; "sejak gelombang pertama" alone runs
@@ -366,10 +387,10 @@ def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFram
         figures.join(named, on="cid", how="left")
         .with_columns(
             wave_from=pl.when(is_opened)
-            .then(pl.coalesce("n_from", pl.when(from_first).then(pl.lit(1))))
+            .then(pl.coalesce("wave_from", "n_from", pl.when(from_first).then(pl.lit(1))))
             .otherwise("wave_from"),
             wave_to=pl.when(is_opened)
-            .then(pl.coalesce("n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))))
+            .then(pl.coalesce("wave_to", "n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))))
             .otherwise("wave_to"),
         )
         .drop("n_from", "n_to")
@@ -583,13 +604,15 @@ def extract_figures(
     numbers = assign_metrics(candidates.drop("match"), cues, rules).with_columns(
         wave_from=pl.lit(None, dtype=pl.Int32), wave_to=pl.lit(None, dtype=pl.Int32)
     )
-    wave_figures = _wave_figures(waves, rules)
+    wave_figures = pl.concat(
+        [_wave_figures(waves, rules), _ordinal_counts(waves, rules)], how="diagonal_relaxed"
+    )
     evidence = pl.concat([evidence, wave_figures.select("cid", "match")])
     kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
     figures = pl.concat([numbers.select(kept), wave_figures.select(kept)], how="diagonal_relaxed")
     years = _stated_years(tokens)
     figures = _narrow(_period_years(figures.sort("g_start"), years, cues, published))
-    mentions = _resolved_mentions(waves)
+    mentions = _resolved_mentions(waves.filter(~pl.col("is_ordinal_count")))
     figures = _narrow(_opened_counts(figures, mentions))
     figures = _narrow(_wave_ranges(figures, mentions))
     figures = _narrow(_year_waves(figures))

@@ -331,6 +331,10 @@ def patterns() -> dict[str, str]:
         rf"(?:(?i:pendaftaran|pembukaan)\s+)?{programme}$",
         "attempt_before": rf"{B}(?i:{alternation(waves['attempt_before'])})\s+$",
         "related_label": rf"^\s*(?i:{lex['noise']['related_label']})",
+        # "gelombang kelima yang dibuka sepanjang 2024": the wave's place among the waves opened in a period
+        "ordinal_wave": rf"^{head}\s+(?:(?i:ke)-\s?\d{{1,3}}|{ordinal})$",
+        "opened_in_period_after": rf"^\s+(?i:yang\s+)?(?i:{alternation(waves['opened_in_period'])})\s+"
+        rf"(?i:sepanjang|selama|pada|di|tahun)\b",
         "deictic_parts": rf"^{head}\s+(?P<word>(?i:{alternation(list(waves['deictic']))}))$",
         "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?"
         rf"\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",

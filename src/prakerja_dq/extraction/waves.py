@@ -144,12 +144,40 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("wave_from").is_not_null(), pl.col("wave_to") >= pl.col("wave_from"))
         .join(pending_sentence, on="sid", how="left")
         .with_columns(
-            is_figure=event
+            # the first wave a sentence of postponement names is the one postponed ("gelombang 63, pembuka
+            # tahun ini, memang belum dibuka")
+            postponed=pl.col("pending").fill_null(False)
+            & (pl.col("g_start") == pl.col("g_start").min().over("sid"))
+            & ~(prev.str.contains(p["past_before"]) | prev.str.contains(p["modifier_before"]))
+        )
+        .with_columns(
+            is_figure=(event | pl.col("postponed"))
             & (pl.col("wave_from") == pl.col("wave_to"))
             & pl.col("deictic").is_null()
-            & ((pl.col("type") == "wave") | following.str.contains(p["event_after"]) | pending_after),
+            & (
+                (pl.col("type") == "wave")
+                | following.str.contains(p["event_after"])
+                | pending_after
+                | pl.col("postponed")
+            ),
             is_pending=(pending_after | pl.col("pending").fill_null(False)) & ~opened,
         )
+    )
+    # "gelombang 67 merupakan gelombang kelima yang dibuka sepanjang 2024": five waves opened, 63..67
+    ordinal = pl.col("match").str.contains(p["ordinal_wave"]) & following.str.contains(
+        p["opened_in_period_after"]
+    )
+    waves = waves.with_columns(is_ordinal_count=ordinal & pl.col("deictic").is_null())
+    named = (
+        waves.filter(~pl.col("is_ordinal_count"), pl.col("wave_from") == pl.col("wave_to"))
+        .group_by("sid")
+        .agg(named_wave=pl.col("wave_to").first())
+    )
+    waves = waves.join(named, on="sid", how="left").with_columns(
+        is_figure=pl.col("is_figure") & ~pl.col("is_ordinal_count"),
+        opened_count=pl.when(pl.col("is_ordinal_count") & pl.col("named_wave").is_not_null()).then(
+            pl.col("wave_from")
+        ),
     )
     pending_in_article = (
         waves.filter("is_figure", "is_pending")

@@ -326,3 +326,12 @@ def test_figures_of_other_programmes_are_not_prakerja_figures():
         "Adapun penerima Kartu Prakerja tahun ini 1,2 juta orang."
     )
     assert facts(text) == {("recipients", 1.2e6)}
+
+
+def test_a_wave_postponed_a_few_words_on_and_the_nth_wave_of_a_year():
+    assert ("pending_wave", 79) in facts(
+        "Pemerintah memastikan gelombang 79, yang semula dijadwalkan bulan ini, belum dibuka."
+    )
+    rows = by_value("Gelombang 58 merupakan gelombang ketujuh yang dibuka sepanjang 2023.")
+    assert (rows[7]["metric"], rows[7]["wave_from"], rows[7]["wave_to"]) == ("waves_opened", 52, 58)
+    assert rows[7]["rule"] == "wave:ordinal"
