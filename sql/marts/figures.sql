@@ -43,6 +43,7 @@ final as (
         figures.evidence,
         figures.start,
         figures."end",
+        figures.rule,
         coalesce(warnings.warning_checks, cast([] as varchar[])) as warning_checks
     from figures
     left join warnings using (figure_id)

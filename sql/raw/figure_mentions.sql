@@ -1,6 +1,8 @@
 -- raw.figure_mentions: figure records as the extractor landed them (DESIGN.md section 3).
 -- grain: one row per figure mention (article_id, start, end, metric).
 -- inputs: raw.articles, read by flows/extract_figures.py.
+-- rule (last, so warehouses made before it existed gain it by `alter table ... add column`): the id of the
+-- rule or cue that decided the metric; null in rows landed before it existed.
 create table if not exists raw.figure_mentions (
     article_id varchar not null,
     doc varchar not null,
@@ -17,5 +19,6 @@ create table if not exists raw.figure_mentions (
     evidence varchar,
     start bigint,
     "end" bigint,
-    run_id varchar not null
+    run_id varchar not null,
+    rule varchar
 );

@@ -34,7 +34,8 @@ final as (
         mentions.basis,
         mentions.evidence,
         cast(mentions.start as bigint) as start,
-        cast(mentions."end" as bigint) as "end"
+        cast(mentions."end" as bigint) as "end",
+        mentions.rule
     from mentions
     left join meta using (article_id)
 )

@@ -22,6 +22,7 @@ FIGURE_RECORD_FIELDS: tuple[str, ...] = (
     "evidence",
     "start",
     "end",
+    "rule",
 )
 
 FIGURE_SCHEMA: dict[str, pl.DataType] = {
@@ -39,6 +40,7 @@ FIGURE_SCHEMA: dict[str, pl.DataType] = {
     "evidence": pl.String(),
     "start": pl.Int64(),
     "end": pl.Int64(),
+    "rule": pl.String(),
 }
 
 DATE_MENTION_SCHEMA: dict[str, pl.DataType] = {

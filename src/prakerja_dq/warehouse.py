@@ -97,11 +97,18 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create schema if not exists {schema}")
 
 
+# columns added to a base table after warehouses were made with it: (table, column, type); each is also the
+# table's last column in its sql/ file, so old and new warehouses end up with the same layout
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("raw.figure_mentions", "rule", "varchar"),)
+
+
 def create_base_tables(con: duckdb.DuckDBPyConnection, *, sql_dir: Path = SQL_DIR) -> None:
-    """Create the tables that stages append to, if they do not exist yet."""
+    """Create the tables that stages append to, if they do not exist yet, and add columns they lack."""
     ensure_schemas(con)
     for model in order_models(read_models(TABLE_LAYERS, sql_dir=sql_dir)):
         con.execute(model.sql)
+    for table, column, sql_type in ADDED_COLUMNS:
+        con.execute(f"alter table {table} add column if not exists {column} {sql_type}")
 
 
 def build_models(

@@ -76,8 +76,10 @@ def test_the_published_file_holds_the_contract_tables(two_runs):
     assert columns >= {
         "figure_id", "article_id", "outlet", "published_date", "doc", "metric", "value", "unit",
         "qualifier", "wave_from", "wave_to", "period_year", "as_of", "scope", "basis", "evidence",
-        "start", "end",
+        "start", "end", "rule",
     }  # fmt: skip
+    # every published figure names the rule or cue that decided its metric (issue 14)
+    assert query(published, "select count(*) from marts.figures where rule is null") == [(0,)]
     findings_columns = {row[0] for row in query(published, "describe marts.findings")}
     assert findings_columns >= {"check_name", "severity", "figure_ids", "article_ids", "evidence", "detail"}
 

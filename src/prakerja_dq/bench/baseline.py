@@ -32,11 +32,13 @@ def _compiled() -> dict[str, re.Pattern]:
 
 
 def _cue_targets() -> dict[tuple[str, str], tuple[str, int]]:
+    # the first metric a cue gives each kind of number (the batch extractor also tries the others, and
+    # reads "-" as "not a programme figure")
     return {
-        (f"m_{c.cue}", kind): (getattr(c, kind), c.weight)
+        (f"m_{c.cue}", kind): (getattr(c, kind)[0], c.weight)
         for c in metric_cues()
         for kind in ("persons", "percent", "idr")
-        if getattr(c, kind)
+        if getattr(c, kind) and getattr(c, kind)[0] != "-"
     }
 
 

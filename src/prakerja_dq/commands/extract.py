@@ -25,6 +25,7 @@ _TABLE_COLUMNS = (
     "wave_to",
     "period_year",
     "as_of",
+    "rule",
     "evidence",
 )
 

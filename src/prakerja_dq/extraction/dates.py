@@ -8,6 +8,7 @@ import re
 import polars as pl
 
 from prakerja_dq.extraction.rules import ascii_mode, lexicon, patterns
+from prakerja_dq.extraction.scan import rx
 
 WEEKDAYS: tuple[str, ...] = tuple(lexicon()["dates"]["weekdays"])
 
@@ -130,3 +131,125 @@ def weekday_expr(text: pl.Expr) -> pl.Expr:
 def weekday_name_expr(day: pl.Expr) -> pl.Expr:
     """Indonesian weekday name of a Date column."""
     return day.dt.weekday().replace_strict(dict(enumerate(WEEKDAYS, start=1)), return_dtype=pl.String)
+
+
+def is_future_expr() -> pl.Expr:
+    """Whether a token speaks of the future ("target 2023"): only dates and years need it."""
+    return pl.col("prev").str.contains(rx()["future_before"]) | pl.col("next").str.contains(
+        rx()["future_after"]
+    )
+
+
+def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
+    """The year in which the stated weekday falls on the date, the one nearest ``anchor`` and not after it
+    (an article mentions years up to its own and later ones as plans, so a later fit is a wrong weekday)."""
+    parts = pl.col("parts").struct
+    scores = []
+    for year in range(start_year, start_year + 8):
+        candidate = pl.format("{}-{}-{}", pl.lit(year), parts.field("month"), parts.field("day")).str.to_date(
+            "%Y-%m-%d", strict=False
+        )
+        distance = (pl.lit(year) - anchor.fill_null(start_year)).abs() * 16 + (year - start_year)
+        fits = (weekday_name_expr(candidate) == pl.col("weekday_stated")) & (
+            pl.lit(year) <= anchor.fill_null(start_year + 8)
+        )
+        scores.append(pl.when(fits).then(distance))
+    best = pl.min_horizontal(scores)
+    return (best % 16 + start_year).cast(pl.Int32)
+
+
+def extract_dates(
+    tokens: pl.DataFrame, cues: pl.DataFrame, docs: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Date mentions with resolved years, and the publication date of every article: its dateline, else the
+    first date after a reporting verb ("kata Denni, Senin (8/6/2020)"), else the latest date with a weekday
+    that is not a deadline ("ditutup Minggu (12/3/2023)"), else the latest date."""
+    start_year = lexicon()["dates"]["programme_start_year"]
+    # only dates and years are tested for the future
+    dated = tokens.filter(pl.col("type").is_in(["date", "year"])).with_columns(is_future=is_future_expr())
+    date_tokens = dated.filter(pl.col("type") == "date")
+    parsed = parse_date_parts_frame(date_tokens.select("mid", "match").unique("mid"), "match").with_columns(
+        weekday_stated=weekday_expr(pl.col("match"))
+    )
+    dates = date_tokens.join(parsed.drop("match"), on="mid", how="left", maintain_order="left")
+    stated_years = pl.concat(
+        [
+            dated.filter(pl.col("type") == "year", ~pl.col("is_noise"), ~pl.col("is_future")).select(
+                "di", year=pl.col("match").str.extract(r"(\d{4})", 1).cast(pl.Int32)
+            ),
+            dates.filter(~pl.col("is_noise"), ~pl.col("is_future")).select(
+                "di", year=pl.col("parts").struct.field("year")
+            ),
+        ]
+    )
+    ref_year = stated_years.group_by("di").agg(ref_year=pl.col("year").max())
+
+    dates = dates.filter(~pl.col("is_related")).with_columns(
+        day=pl.col("parts").struct.field("day"),
+        month=pl.col("parts").struct.field("month"),
+        stated_year=pl.col("parts").struct.field("year"),
+        is_dateline=(pl.col("next_type") == "time")
+        & pl.col("next").str.contains(r"^[\s,|/-]*\d{1,2}[.:]\d{2}"),
+    )
+    dateline_year = (
+        dates.filter("is_dateline", pl.col("stated_year").is_not_null())
+        .group_by("di")
+        .agg(dateline_year=pl.col("stated_year").first())
+    )
+    dates = dates.join(ref_year, on="di", how="left").join(dateline_year, on="di", how="left")
+
+    # a stated weekday fixes the year of a date that has none (the fitting year nearest the article's)
+    fitted = _fitted_year(pl.coalesce("dateline_year", "ref_year"), start_year)
+    dates = dates.with_columns(
+        year=pl.coalesce("stated_year", "dateline_year", fitted, "ref_year").cast(pl.Int32)
+    ).with_columns(
+        day_date=pl.format("{}-{}-{}", "year", "month", "day").str.to_date("%Y-%m-%d", strict=False),
+    )
+    dates = dates.with_columns(
+        date=pl.when(pl.col("day").is_null() & pl.col("month").is_not_null() & pl.col("year").is_not_null())
+        .then(pl.format("{}-{}", pl.col("year"), pl.col("month").cast(pl.String).str.zfill(2)))
+        .otherwise(pl.col("day_date").dt.to_string("%Y-%m-%d")),
+        weekday_actual=weekday_name_expr(pl.col("day_date")),
+    ).with_columns(
+        consistent=pl.when(
+            pl.col("weekday_stated").is_not_null() & pl.col("weekday_actual").is_not_null()
+        ).then(pl.col("weekday_stated") == pl.col("weekday_actual"))
+    )
+
+    speech = cues.filter(pl.col("cue") == "x_speech").group_by("sid").agg(speech_end=pl.col("g_end").min())
+    candidates = (
+        dates.filter(pl.col("day_date").is_not_null(), ~pl.col("is_noise") | pl.col("is_dateline"))
+        .join(speech, on="sid", how="left")
+        .with_columns(
+            priority=pl.when("is_dateline")
+            .then(1)
+            .when(pl.col("speech_end") <= pl.col("g_start"))
+            .then(2)
+            .when(pl.col("prev").str.contains(rx()["deadline_marker"]))
+            .then(5)
+            .when(pl.col("weekday_stated").is_not_null())
+            .then(3)
+            .otherwise(4),
+        )
+        .with_columns(
+            order=pl.when(pl.col("priority") <= 2)
+            .then(pl.col("g_start"))
+            .otherwise(-pl.col("day_date").cast(pl.Int64))
+        )
+        .sort("di", "priority", "order")
+        .group_by("di", maintain_order=True)
+        .agg(published_date=pl.col("day_date").first())
+    )
+    published = (
+        docs.select("di")
+        .join(candidates, on="di", how="left")
+        .join(ref_year, on="di", how="left")
+        .join(dateline_year, on="di", how="left")
+        .with_columns(
+            article_year=pl.coalesce(pl.col("published_date").dt.year(), "dateline_year", "ref_year").cast(
+                pl.Int32
+            )
+        )
+        .select("di", "published_date", "article_year")
+    )
+    return dates, published

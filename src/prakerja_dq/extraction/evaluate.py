@@ -1,11 +1,16 @@
-"""Scoring extracted figure records against gold records (same rules as the shared ``score_figures.py``).
+"""Scoring extracted figure records against gold records (same rules as the reference ``score_figures.py``).
 
 A predicted record matches a gold record when ``doc``, ``metric`` and ``value`` (rounded to 4 places) agree;
 each gold record is used once. Wave range, qualifier and ``as_of`` agreement are measured on matched pairs.
+
+Two options of the reference scorer: ``distinct`` (for gold that lists each distinct figure of an article
+once, like the dev set: predictions are reduced to the first record per doc, metric and value) and
+``vocabulary`` (score only gold lines whose metric is in a given vocabulary).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -45,6 +50,33 @@ def value_key(value: Any) -> float | None:
         return None
 
 
+def distinct_records(records: Iterable[Record]) -> list[Record]:
+    """The first record of each (doc, metric, value), in input order (the reference scorer's ``--distinct``).
+
+    >>> rows = [{"doc": "a", "metric": "m", "value": 1}, {"doc": "a", "metric": "m", "value": 1.0},
+    ...         {"doc": "a", "metric": "n", "value": 1}]
+    >>> [row["metric"] for row in distinct_records(rows)]
+    ['m', 'n']
+    """
+    seen: set[tuple] = set()
+    kept = []
+    for row in records:
+        key = (row["doc"], row.get("metric"), value_key(row.get("value")))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def read_vocabulary(path: Path) -> set[str]:
+    """Metric names of a vocabulary CSV with a ``metric`` column (like ``gold/metrics.csv``)."""
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and "metric" not in rows[0]:
+        raise ValueError(f"{path}: no `metric` column")
+    return {row["metric"] for row in rows}
+
+
 def match_records(
     gold: Iterable[Record], pred: Iterable[Record]
 ) -> tuple[list[tuple[Record, Record]], list, list]:
@@ -77,8 +109,17 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def score_records(gold: list[Record], pred: list[Record]) -> dict[str, Any]:
+def score_records(
+    gold: list[Record],
+    pred: list[Record],
+    *,
+    distinct: bool = False,
+    vocabulary: set[str] | None = None,
+) -> dict[str, Any]:
     """Precision, recall, F1, per-metric counts, field agreement; predictions outside gold docs are ignored.
+
+    ``vocabulary`` keeps only gold lines of those metrics; ``distinct`` then reduces the predictions to one
+    per doc, metric and value (both in the order of the reference scorer).
 
     >>> gold = [{"doc": "a", "metric": "recipients", "value": 9, "qualifier": "exact", "as_of": "2021-09"}]
     >>> pred = [{"doc": "a", "metric": "recipients", "value": 9.0, "qualifier": "about", "as_of": "2021-09"},
@@ -87,8 +128,12 @@ def score_records(gold: list[Record], pred: list[Record]) -> dict[str, Any]:
     >>> result["f1"], result["qualifier_agreement"], result["as_of_agreement"], result["pred"]
     (1.0, 0.0, 1.0, 1)
     """
+    if vocabulary is not None:
+        gold = [row for row in gold if row["metric"] in vocabulary]
     docs = {row["doc"] for row in gold}
     pred = [row for row in pred if row["doc"] in docs]
+    if distinct:
+        pred = distinct_records(pred)
     matched, false_positives, false_negatives = match_records(gold, pred)
     tp = len(matched)
     precision, recall = _ratio(tp, len(pred)), _ratio(tp, len(gold))

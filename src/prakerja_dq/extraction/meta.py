@@ -6,9 +6,12 @@ import re
 
 import polars as pl
 
+from prakerja_dq.contract import ARTICLE_META_SCHEMA
 from prakerja_dq.extraction.rules import ascii_mode, lexicon, outlets, patterns
 
 _OUTLET_REACH = 3000
+# the headline is the first body line within this many characters of the top
+HEADLINE_REACH = 2000
 _DATELINE = r"^(?:[A-Za-z0-9]+(?:\.[A-Za-z]+)+|[A-Z][A-Z .]{2,})\s*(?:,\s*[A-Za-z .]+)?\s*(?:--|-|–|—)"
 
 
@@ -84,3 +87,28 @@ def is_date_only_expr(line: pl.Expr) -> pl.Expr:
     """Whether a line holds only a date and time (a dateline like ``Kamis 23 Apr 2020 09:20 WIB``)."""
     # a line that fits the ASCII pattern is ASCII, so an ASCII digit class is enough (and far cheaper)
     return line.str.contains(ascii_mode(_date_only_line())) & line.str.contains(ascii_mode(r"\d"))
+
+
+def article_meta(docs: pl.DataFrame, lines: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
+    """Outlet, publication date and headline of every article of a batch (ARTICLE_META_SCHEMA)."""
+    first = (
+        lines.filter(
+            pl.col("g_start") - pl.col("base") < HEADLINE_REACH, ~pl.col("blank"), ~pl.col("is_noise")
+        )
+        .filter(~is_date_only_expr(pl.col("line")))
+        .group_by("di", maintain_order=True)
+        .agg(first_line=pl.col("line").first())
+    )
+    return (
+        docs.select("di", "doc", found=find_outlet_expr(pl.col("text")))
+        .with_columns(outlet=outlet_name_expr(pl.col("found")))
+        .join(first, on="di", how="left")
+        .join(published, on="di", how="left")
+        .with_columns(
+            headline=pl.when(is_title_expr(pl.col("first_line"))).then(
+                pl.col("first_line").str.strip_chars()
+            ),
+        )
+        .select(list(ARTICLE_META_SCHEMA))
+        .cast(ARTICLE_META_SCHEMA)
+    )

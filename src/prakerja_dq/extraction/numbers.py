@@ -15,8 +15,13 @@ _DOT_DECIMAL = r"^\d+\.\d{1,2}$"
 
 
 def scale_factors() -> dict[str, float]:
-    """Scale words (lower case) and their factor."""
-    return {word: float(factor) for word, factor in lexicon()["numbers"]["scale"].items()}
+    """Scale words (lower case) and their factor, misspelt forms included (``juga`` before a noun).
+
+    >>> scale_factors()["juta"], scale_factors()["juga"]
+    (1000000.0, 1000000.0)
+    """
+    numbers = lexicon()["numbers"]
+    return {word: float(factor) for word, factor in {**numbers["scale"], **numbers["typo_scale"]}.items()}
 
 
 def _normalise(digits: str, *, scaled: bool) -> str | None:
@@ -62,6 +67,8 @@ def parse_number(text: str) -> float | None:
     (19980000000000.0, 4070000000000.0, 7.0)
     >>> parse_number("seratus"), parse_number("dua puluh satu"), parse_number("bukan angka")
     (100.0, 21.0, None)
+    >>> parse_number("lebih dari 15,4 juga orang")
+    15400000.0
     """
     text = " ".join(text.split())
     words = number_words().get(text.lower())

@@ -41,18 +41,29 @@ def lexicon() -> dict:
     return tomllib.loads((DATA_DIR / "lexicon.toml").read_text(encoding="utf-8"))
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
+def read_data_csv(name: str) -> list[dict[str, str]]:
+    """The rows of a CSV file of ``data/``."""
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
+_read_csv = read_data_csv
+
+
+# the metric a cue gives a number that is not a programme figure at all (unemployment, prices, scam fees)
+NOT_A_FIGURE = "-"
+KINDS = ("persons", "percent", "idr")
+
+
 @dataclass(frozen=True)
 class MetricCue:
+    """A cue phrase and, per kind of number, the metrics it signals (the first whose value range fits)."""
+
     cue: str
     weight: int
-    persons: str | None
-    percent: str | None
-    idr: str | None
+    persons: tuple[str, ...]
+    percent: tuple[str, ...]
+    idr: tuple[str, ...]
     pattern: str
 
 
@@ -63,9 +74,7 @@ def metric_cues() -> tuple[MetricCue, ...]:
         MetricCue(
             cue=row["cue"],
             weight=int(row["weight"]),
-            persons=row["persons"] or None,
-            percent=row["percent"] or None,
-            idr=row["idr"] or None,
+            **{kind: tuple(filter(None, row[kind].split("|"))) for kind in KINDS},
             pattern=row["pattern"],
         )
         for row in _read_csv("metric_cues.csv")
@@ -74,7 +83,7 @@ def metric_cues() -> tuple[MetricCue, ...]:
 
 @cache
 def context_cues() -> dict[str, str]:
-    """Sentence-level context cues (postponement, once-only rule, reported speech)."""
+    """Context cues: postponement, once-only rule, reported speech, data source, cumulative, national."""
     return {row["cue"]: row["pattern"] for row in _read_csv("context_cues.csv")}
 
 
@@ -88,6 +97,12 @@ def count_nouns() -> dict[str, dict[str, str]]:
 def metric_rules() -> dict[str, dict[str, str]]:
     """Per metric: plausible value range, wave inheritance, timelessness, default basis."""
     return {row["metric"]: row for row in _read_csv("metric_rules.csv")}
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Region names as written (``Jatim``, ``Jawa Timur``) and the scope they stand for."""
+    return {row["alias"]: row["region"] for row in _read_csv("regions.csv")}
 
 
 @cache
@@ -186,6 +201,7 @@ def patterns() -> dict[str, str]:
     mon = f"{_words(dates['months'])}{B}"
     tz = f"(?:{'|'.join(dates['time_zones'])}){B}"
     scale = f"{_words(nums['scale'])}{B}"
+    typo_scale = _words(nums["typo_scale"])
     pct = r"(?:%|(?i:persen|per\s+sen)\b)"
     nouns = _words(count_nouns())
     qual = _words(lex["qualifiers"])
@@ -201,6 +217,9 @@ def patterns() -> dict[str, str]:
         rf"(?:\s*(?:-|–)\s*|\s+(?:{alternation([c for c in waves['range_connectors'] if c not in '-–'])})\s+)"
     )
     appos = _words(waves["appositive"])
+    # the programme's name may stand between a wave and its event ("Gelombang 4 Kartu Prakerja Dibuka")
+    programme = r"(?:(?i:kartu\s+)?(?i:p(?:ra|e)\s?kerja)\s+)?"
+    adverbs = rf"(?:(?i:{alternation(waves['event_adverbs'])})\s+)*"
 
     date = "|".join(
         [
@@ -222,21 +241,35 @@ def patterns() -> dict[str, str]:
             rf"{B}\d+\s?[xX]\s?\d+{B}",
             rf"{B}[A-Za-z]+-\d+{B}",
             rf"{_words(ctx['skip_before'])}\s*\d+{B}",
-            rf"{_words(ctx['method_before'])}\s*(?:(?i:sebesar|sekitar|plus minus)\s*)?(?:\+/-|±)?\s*"
+            # a survey's method: its margin of error or confidence level, also a few words on
+            rf"{_words(ctx['method_before'])}\w*[\w\s()]{{0,60}}?(?:\+/-|±)?\s*"
             rf"\d+(?:,\d+)?\s*{pct}",
         ]
     )
-    wave = rf"{head}\s+{wval}(?:{conn}(?:{head}\s+)?{wval})?(?:\s+{appos}\s+{head}\s+{wval})?"
+    # "gelombang ini" (the wave just named), "gelombang berikutnya" (the one after it), "gelombang perdana"
+    deictic = rf"{head}\s+(?i:{alternation(list(waves['deictic']))}){B}"
+    wave = rf"{head}\s+{wval}(?:{conn}(?:{head}\s+)?{wval})?(?:\s+{appos}\s+{head}\s+{wval})?|{deictic}"
     program = rf"(?i:{escape(waves['program_head'])})\s+(?i:ke)-\s?\d{{1,2}}{B}"
     relyear = rf"(?i:{alternation(list(lex['periods']['relative']))}){B}"
+    # the edge of a period, for "hingga akhir Juni", "per akhir Agustus lalu", "hingga akhir 2024"
+    edge = "|".join(
+        [
+            rf"(?i:akhir|awal|pertengahan)\s+(?:(?i:bulan)\s+)?{mon}(?:\s+\d{{4}}{B})?",
+            rf"(?i:akhir)\s+(?:(?i:tahun)\s+)?20\d\d{B}",
+            rf"{mon}\s+(?i:lalu){B}",
+        ]
+    )
     year = rf"(?i:tahun\s+)?{B}(?:19|20)\d{{2}}{B}"
+    # a misspelt scale word is read only before a counted noun ("15,4 juga orang")
     number = (
-        rf"(?:{qual}\s+)?(?:(?i:rp\.?|idr)\s?|{B}){digits}(?:\s?{scale}|{B})(?:\s?{pct})?(?:\s+{nouns}{B})?"
+        rf"(?:{qual}\s+)?(?:(?i:rp\.?|idr)\s?|{B}){digits}"
+        rf"(?:\s+{typo_scale}\s+{nouns}{B}|(?:\s?{scale}|{B})(?:\s?{pct})?(?:\s+{nouns}{B})?)"
     )
     word = rf"(?:{qual}\s+)?{B}{card}\s+{nouns}{B}"
     token = "|".join(
         f"(?P<{name}>{body})"
         for name, body in [
+            ("edge", edge),
             ("date", date),
             ("time", time),
             ("skip", skip),
@@ -250,16 +283,26 @@ def patterns() -> dict[str, str]:
     )
     number_parts = (
         rf"^(?:(?P<qual>{qual})\s+)?(?P<rp>(?i:rp\.?|idr)\s?)?(?P<digits>{digits})"
-        rf"(?:\s?(?P<scale>{scale}))?(?:\s?(?P<pct>{pct}))?(?:\s+(?P<noun>{nouns}))?$"
+        rf"(?:\s?(?P<scale>{scale}|{typo_scale}))?(?:\s?(?P<pct>{pct}))?(?:\s+(?P<noun>{nouns}))?$"
     )
     word_parts = rf"^(?:(?P<qual>{qual})\s+)?(?P<words>{card})\s+(?P<noun>{nouns})$"
     wave_parts = rf"^{head}\s+(?P<w1>{wval})(?:{conn}(?:{head}\s+)?(?P<w2>{wval}))?"
 
-    cue_groups = [(f"m_{c.cue}", c.pattern) for c in metric_cues()]
-    cue_groups += [(f"x_{name}", body) for name, body in context_cues().items()]
-    cues = "|".join(f"(?P<{name}>{B}(?i:{body}){B})" for name, body in cue_groups)
+    # one scan finds cues and the boundaries of sentences and clauses: abbreviations first, so "Rp. 5"
+    # or "No. 76" do not end a sentence; a cue may take the suffix -nya ("pendaftarnya", "kuotanya")
+    bounds = lex["boundaries"]
+    cue_groups = [("b_abbrev", rf"{B}(?:{alternation(bounds['abbreviations'])})\.\s")]
+    cue_groups += [(f"m_{c.cue}", rf"{B}(?i:{c.pattern})(?i:nya)?{B}") for c in metric_cues()]
+    cue_groups += [(f"x_{name}", rf"{B}(?i:{body}){B}") for name, body in context_cues().items()]
     scope_heads = "|".join(escape(h) for h in ctx["scope_heads"])
-    cues += rf"|(?P<x_scope>{B}(?i:di|dari|wilayah)\s+(?:{scope_heads})\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+    cue_groups += [
+        ("x_scope", rf"{B}(?:{scope_heads})\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?"),
+        ("x_region", rf"{B}(?:{alternation(list(regions()))}){B}"),
+        # a line break also ends a sentence: lines are found without a regular expression (scan.lines)
+        ("b_sentence", r"[.!?]+(?:[\"')]|”|’)*[ \t]+"),
+        ("b_clause", rf"[,;]\s+|\s+(?i:{alternation(bounds['connectors'])})\s+"),
+    ]
+    cues = "|".join(f"(?P<{name}>{body})" for name, body in cue_groups)
 
     noise = "|".join(f"(?:{p})" for p in lex["noise"]["line_patterns"])
     return {
@@ -274,11 +317,27 @@ def patterns() -> dict[str, str]:
         "month_name": rf"(?P<day>\d{{1,2}})?\s*(?P<mon>{mon})(?:\s+(?P<year>\d{{4}}))?",
         "numeric_date": r"(?P<day>\d{1,2})/(?P<mon>\d{1,2})(?:/(?P<year>\d{2,4}))?",
         "qualifier": qual,
-        "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})\s*$",
+        "start_marker": rf"{B}(?i:{alternation(dates['start_markers'])})(?:\s+\w+){{0,4}}?\s+(?i:pada\s+)?$"
+        rf"|{B}(?i:sejak|semenjak|mulai|dari)\s*$",
+        "deadline_marker": rf"{B}(?i:{alternation(dates['deadline_markers'])})[\w\s,]{{0,25}}$",
         "future_before": rf"{B}(?i:{alternation(dates['future_markers'])}){B}",
         "future_after": r"^[\s,.;:\"'()-]{0,3}(?:\w+[\s,.;:\"'()-]+){0,3}?(?i:akan|nanti|mendatang)\b",
-        "event_before": rf"{B}(?i:{alternation(waves['event_before'])})\s+$",
-        "event_after": rf"^\s+(?i:{alternation(waves['event_after'])}){B}",
+        "event_before": rf"{B}(?i:{alternation(waves['event_before'])})\s+{programme}$",
+        "event_after": rf"^\s+{programme}{adverbs}(?i:{alternation(waves['event_after'])}){B}",
+        "opened_after": rf"^\s+{programme}(?i:{alternation(waves['opened_after'])}){B}",
+        "results_before": rf"{B}(?i:{alternation(waves['results_before'])})\s+{programme}$",
+        "pending_after": rf"^[\w\s,;:'\"()/-]{{0,50}}?{B}(?i:{alternation(waves['pending_after'])}){B}",
+        "past_before": rf"{B}(?i:{alternation(waves['past_before'])})\s+"
+        rf"(?:(?i:pendaftaran|pembukaan)\s+)?{programme}$",
+        "attempt_before": rf"{B}(?i:{alternation(waves['attempt_before'])})\s+$",
+        "related_label": rf"^\s*(?i:{lex['noise']['related_label']})",
+        # "gelombang kelima yang dibuka sepanjang 2024": the wave's place among the waves opened in a period
+        "ordinal_wave": rf"^{head}\s+(?:(?i:ke)-\s?\d{{1,3}}|{ordinal})$",
+        "opened_in_period_after": rf"^\s+(?i:yang\s+)?(?i:{alternation(waves['opened_in_period'])})\s+"
+        rf"(?i:sepanjang|selama|pada|di|tahun)\b",
+        "deictic_parts": rf"^{head}\s+(?P<word>(?i:{alternation(list(waves['deictic']))}))$",
+        "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?"
+        rf"\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
         "up_to_before": rf"{B}(?i:{alternation(waves['up_to_before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
         "time_noun_after": rf"^\s+{_words(ctx['time_nouns'])}{B}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +68,7 @@ class ReportData:
     spans: dict[str, tuple[str, int, int]]
     sources: dict[str, str]
     results: pd.DataFrame
+    rules: dict[str, str] = field(default_factory=dict)
 
 
 def read_report_data(warehouse_path: Path, *, run_id: str) -> ReportData:
@@ -101,6 +102,11 @@ def read_report_data(warehouse_path: Path, *, run_id: str) -> ReportData:
             "where figure_id in (select unnest($ids))",
             {"ids": figure_ids},
         ).fetchall()
+        rule_rows = con.execute(
+            "select figure_id, rule from staging.figures where figure_id in (select unnest($ids)) "
+            "and rule is not null",
+            {"ids": figure_ids},
+        ).fetchall()
         articles = con.execute(
             "select a.article_id, a.doc, a.text, m.outlet from raw.articles as a "
             "left join (select distinct article_id, outlet from raw.article_meta) as m using (article_id) "
@@ -126,6 +132,7 @@ def read_report_data(warehouse_path: Path, *, run_id: str) -> ReportData:
             for row in articles.itertuples()
         },
         results=results,
+        rules=dict(rule_rows),
     )
 
 
@@ -164,7 +171,13 @@ def build_report(warehouse_path: Path, *, run_id: str, report_dir: Path, data_do
     report_dir.mkdir(parents=True, exist_ok=True)
     index = report_dir / "index.html"
     evidence = render_evidence(
-        data.run, data.findings, data.texts, data.spans, data.sources, totals=data.finding_totals
+        data.run,
+        data.findings,
+        data.texts,
+        data.spans,
+        data.sources,
+        totals=data.finding_totals,
+        rules=data.rules,
     )
     (report_dir / "evidence.html").write_text(evidence, encoding="utf-8")
     suites = data_docs_links(

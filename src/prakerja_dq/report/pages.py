@@ -150,13 +150,33 @@ def finding_quotes(
                 break
 
 
+def quote_rules(finding: pd.Series, spans: dict, rules: dict[str, str], article_id: str, quote: Quote) -> str:
+    """The extraction rules (provenance) of the finding's figures quoted at this span, joined by commas."""
+    found = [
+        rules[figure_id]
+        for figure_id in finding["figure_ids"]
+        if rules.get(figure_id) and spans.get(figure_id) == (article_id, quote.start, quote.end)
+    ]
+    return ", ".join(dict.fromkeys(found))
+
+
 def render_finding(
-    number: int, finding: pd.Series, texts: dict[str, str], spans: dict, sources: dict[str, str]
+    number: int,
+    finding: pd.Series,
+    texts: dict[str, str],
+    spans: dict,
+    sources: dict[str, str],
+    rules: dict[str, str] | None = None,
 ) -> str:
+    def source_line(article_id: str, quote: Quote) -> str:
+        rule = quote_rules(finding, spans, rules or {}, article_id, quote)
+        extracted = f' · extracted by <code class="rule">{esc(rule)}</code>' if rule else ""
+        return f'<div class="source">{esc(sources.get(article_id, article_id))}{extracted}</div>'
+
     quotes = (
         "".join(
             f"<blockquote>{render_quote(texts[article_id], quote)}"
-            f'<div class="source">{esc(sources.get(article_id, article_id))}</div></blockquote>'
+            f"{source_line(article_id, quote)}</blockquote>"
             for article_id, quote in finding_quotes(finding, texts, spans)
         )
         or "<p>(no source sentence could be located)</p>"
@@ -177,15 +197,17 @@ def render_evidence(
     sources: dict[str, str],
     *,
     totals: dict[str, int] | None = None,
+    rules: dict[str, str] | None = None,
 ) -> str:
-    """The evidence page; ``totals`` gives each check's full count when ``findings`` holds only a sample."""
+    """The evidence page; ``totals`` gives each check's full count when ``findings`` holds only a sample;
+    ``rules`` the extraction rule of each figure id, shown under its quote (provenance)."""
     sections, number = [], 0
     ordered = findings.assign(order=findings["severity"].map({"blocking": 0, "warning": 1}))
     for check_name, group in ordered.sort_values(["order", "check_name"]).groupby("check_name", sort=False):
         items = []
         for _, finding in group.iterrows():
             number += 1
-            items.append(render_finding(number, finding, texts, spans, sources))
+            items.append(render_finding(number, finding, texts, spans, sources, rules))
         total = (totals or {}).get(check_name, len(group))
         if total > len(group):
             items.append(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prakerja_dq.cli import main
 from prakerja_dq.contract import FIGURE_RECORD_FIELDS
-from tests.conftest import GOLD_FIGURES
+from tests.conftest import DEV_DIR, GOLD_DIR, GOLD_FIGURES
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
@@ -25,6 +25,7 @@ def test_extract_prints_contract_records(capsys):
         "value": 3550000,
     }.items() <= next(r for r in records if r["metric"] == "incentive_per_participant").items()
     assert all("\\u" not in line for line in lines)
+    assert all(r["rule"] for r in records)
 
 
 def test_extract_table(capsys):
@@ -71,3 +72,21 @@ def test_eval_user_errors_exit_2(capsys, tmp_path):
     gold.write_text("", encoding="utf-8")
     assert main(["eval", "--gold", str(gold), "--articles", str(tmp_path)]) == 2
     assert "no *.txt articles" in capsys.readouterr().err
+
+
+def test_eval_distinct_and_vocab_on_the_dev_set(capsys):
+    args = ["eval", "--gold", str(DEV_DIR / "figures.jsonl"), "--articles", str(DEV_DIR / "articles")]
+    assert main([*args, "--format", "json"]) == 0
+    every_mention = json.loads(capsys.readouterr().out)
+    assert main([*args, "--distinct", "--format", "json"]) == 0
+    distinct = json.loads(capsys.readouterr().out)
+    assert distinct["pred"] < every_mention["pred"] and distinct["precision"] > every_mention["precision"]
+    assert distinct["f1"] >= 0.95
+    assert main([*args, "--distinct", "--vocab", str(GOLD_DIR / "metrics.csv")]) == 0
+    assert "precision" in capsys.readouterr().out
+
+
+def test_eval_missing_vocabulary_exits_2(capsys, tmp_path):
+    args = ["eval", "--gold", str(GOLD_FIGURES), "--articles", str(SEED_ARTICLES)]
+    assert main([*args, "--vocab", str(tmp_path / "none.csv")]) == 2
+    assert "no such vocabulary file" in capsys.readouterr().err

@@ -48,3 +48,19 @@ def test_polars_form_agrees_with_python():
     texts = ["Senin (8/6/2020)", "Kamis (23/9)", "bulan Februari", "Kamis 23 Apr 2020", "11 April 2020"]
     got = parse_date_parts_frame(pl.DataFrame({"text": texts}), "text")["parts"].to_list()
     assert [(r["day"], r["month"], r["year"]) for r in got] == [parse_date_parts(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["11 April 2020", "3 November 2020", "23 Apr 2020", "1 Nopember 2020", "8 Agt 2020", "12 Mei 2024",
+     "17 Agustus 2023", "5 Juli 2021", "30 Sep 2020", "Februari 2021", "Desember 2023"],
+)  # fmt: skip
+def test_month_names_read_like_dateparser(text):
+    """dateparser (installed with Prefect) is the independent oracle for our Indonesian month names; the
+    extractor does not call it: it parses one string at a time in Python (about 3 ms each) and knows neither
+    weekday-fitted years nor "akhir Juni"."""
+    import dateparser  # a dependency of Prefect, always installed
+
+    expected = dateparser.parse(text, languages=["id"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    ours = parse_date_mention(text)
+    assert ours == (expected.strftime("%Y-%m-%d") if len(ours) == 10 else expected.strftime("%Y-%m"))

@@ -198,7 +198,12 @@ def test_values_are_exact_decimals():
 def test_scan_offsets_and_context_agree_with_python_re():
     import re
 
-    from prakerja_dq.extraction.extractor import _NEAR, _fast, _prepare, _rx, _scan, _split
+    from prakerja_dq.extraction.scan import NEAR as _NEAR
+    from prakerja_dq.extraction.scan import prepare as _prepare
+    from prakerja_dq.extraction.scan import rx as _rx
+    from prakerja_dq.extraction.scan import scan as _scan
+    from prakerja_dq.extraction.scan import split as _split
+    from prakerja_dq.extraction.scan import without_groups as _fast
 
     texts = [
         "",

@@ -23,9 +23,9 @@ def con():
             ('a1', 'doc1', 'Bisnis.com', date '2020-06-08', 'Judul', 'r1');
         insert into raw.figure_mentions values
             ('a1', 'doc1', 'recipients', 680000, 'persons', 'exact', 1, 3, 2020, '2020-06-08', 'national',
-             'total', 'mencapai 680.000 orang', 10, 32, 'r1'),
+             'total', 'mencapai 680.000 orang', 10, 32, 'r1', 'cue:recipients'),
             ('a1', 'doc1', 'survey_share', 91, 'percent', 'almost', null, null, null, '2021-02', 'national',
-             'total', 'hampir 91%', 40, 50, 'r1');
+             'total', 'hampir 91%', 40, 50, 'r1', null);
         insert into raw.date_mentions values
             ('a1', 'doc1', 'Rabu, 3 November', 5, 21, 'Rabu', '2020-11-03', 'Selasa', false, 'r1');
         """
