@@ -1,13 +1,24 @@
-"""Shared fixtures: an isolated Prefect home, one Prefect test harness per session, the seed articles."""
+"""Shared fixtures: an isolated Prefect home, one Prefect test harness per session, the seed articles.
+
+Under pytest-xdist (``make test`` runs ``-n 2``) every worker is its own session: it has its own Prefect
+home, its own harness and its own ``seed_run``; none is shared between processes.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from prakerja_dq.run_summary import RunSummary
 
 _PREFECT_HOME = Path(tempfile.mkdtemp(prefix="prakerja-prefect-home-"))
 os.environ["PREFECT_HOME"] = str(_PREFECT_HOME)
@@ -34,6 +45,34 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One finished pipeline run over the seed articles; tests only read its files."""
+
+    home: Path
+    summary: RunSummary
+    flow_run_id: UUID
+
+    @property
+    def published(self) -> Path:
+        return self.home / "published.duckdb"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def seed_run(prefect_harness, tmp_path_factory) -> SeedRun:
+    """The real flow run once per session (per xdist worker) on the seeds, for the tests that only read it."""
+    from flows.pipeline import run_pipeline
+
+    home = tmp_path_factory.mktemp("seed-run")
+    state = run_pipeline(input_dir=str(SEED_ARTICLES), home=str(home), return_state=True)
+    assert state.is_completed(), state
+    return SeedRun(home=home, summary=state.result(), flow_run_id=state.state_details.flow_run_id)
 
 
 @pytest.fixture
