@@ -91,5 +91,42 @@ def seed_inbox(tmp_path) -> Path:
     return inbox
 
 
+# Session fixtures every xdist worker builds for itself; sharing them needs no grouping.
+PER_WORKER_FIXTURES = frozenset({"prefect_harness", "seed_run", "prefect_api_url", "tmp_path_factory"})
+
+
+def shared_fixture_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that uses a module- or session-scoped fixture of the test modules.
+
+    Tests sharing such a fixture (``two_runs``, ``hostile_run`` ...) go to one worker, which builds it once;
+    spread over two workers, each would build it.
+    """
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is None:
+        return None
+    for name in sorted(item.fixturenames):
+        definitions = fixture_info.name2fixturedefs.get(name) or ()
+        if name in PER_WORKER_FIXTURES or not definitions:
+            continue
+        definition = definitions[-1]
+        if definition.scope != "function" and definition.baseid.startswith("tests"):
+            return f"{definition.baseid or 'tests'}::{name}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the end-to-end tests ``slow``, and group the tests that share an expensive fixture.
+
+    A test that needs the Prefect harness runs real flows end to end. ``make test`` runs everything with
+    ``--dist loadgroup``; ``make test-fast`` deselects ``slow``.
+    """
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+        group = shared_fixture_group(item)
+        if group is not None and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
