@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
 
-.PHONY: setup run test lint format bench browser clean
+# Test processes (pytest-xdist); each one starts its own Prefect test server. `auto` is one per core.
+TEST_WORKERS ?= auto
+
+.PHONY: setup run test test-fast lint format bench browser clean
 
 $(INSTALLED): requirements.lock pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +30,14 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "could not install chromium (needs root and apt): browser tests will be skipped"; }
 
+# Every test, in parallel; tests that share a module- or session-scoped fixture run in one process.
 test: setup browser
-	@$(BIN)/pytest; status=$$?; \
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+# For development: without the end-to-end tests marked slow (CI runs `make test`, all of them).
+test-fast: setup
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not slow"; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 lint: setup

@@ -8,7 +8,6 @@ API ``PREFECT_API_URL`` names.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +15,9 @@ if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
     from prefect.schedules import Schedule
 
+from prakerja_dq.settings import get_settings
+
 DEPLOYMENT_NAME = "scheduled"
-DEFAULT_CRON = "0 * * * *"
-DEFAULT_TIMEZONE = "UTC"
 DEPLOYMENT_TAGS = ["prakerja"]
 
 
@@ -36,12 +35,13 @@ def make_schedule(
     """
     from prefect.schedules import Cron, Interval
 
-    timezone = timezone or os.environ.get("PRAKERJA_SCHEDULE_TIMEZONE") or DEFAULT_TIMEZONE
+    settings = get_settings()
+    timezone = timezone or settings.schedule_timezone
     if interval_seconds is not None:
         if interval_seconds <= 0:
             raise ValueError(f"the schedule interval must be positive, got {interval_seconds} s")
         return Interval(timedelta(seconds=interval_seconds), timezone=timezone)
-    return Cron(cron or os.environ.get("PRAKERJA_SCHEDULE_CRON") or DEFAULT_CRON, timezone=timezone)
+    return Cron(cron or settings.schedule_cron, timezone=timezone)
 
 
 def build_parameters(*, input_dir: str | None = None, dask_address: str | None = None) -> dict[str, Any]:

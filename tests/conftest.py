@@ -1,13 +1,24 @@
-"""Shared fixtures: an isolated Prefect home, one Prefect test harness per session, the seed articles."""
+"""Shared fixtures: an isolated Prefect home, one Prefect test harness per session, the seed articles.
+
+Under pytest-xdist (``make test`` runs ``-n 2``) every worker is its own session: it has its own Prefect
+home, its own harness and its own ``seed_run``; none is shared between processes.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from prakerja_dq.run_summary import RunSummary
 
 _PREFECT_HOME = Path(tempfile.mkdtemp(prefix="prakerja-prefect-home-"))
 os.environ["PREFECT_HOME"] = str(_PREFECT_HOME)
@@ -36,6 +47,34 @@ def prefect_harness():
         yield
 
 
+@dataclass(frozen=True)
+class SeedRun:
+    """One finished pipeline run over the seed articles; tests only read its files."""
+
+    home: Path
+    summary: RunSummary
+    flow_run_id: UUID
+
+    @property
+    def published(self) -> Path:
+        return self.home / "published.duckdb"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def seed_run(prefect_harness, tmp_path_factory) -> SeedRun:
+    """The real flow run once per session (per xdist worker) on the seeds, for the tests that only read it."""
+    from flows.pipeline import run_pipeline
+
+    home = tmp_path_factory.mktemp("seed-run")
+    state = run_pipeline(input_dir=str(SEED_ARTICLES), home=str(home), return_state=True)
+    assert state.is_completed(), state
+    return SeedRun(home=home, summary=state.result(), flow_run_id=state.state_details.flow_run_id)
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch) -> Path:
     """A fresh PRAKERJA_HOME for one test."""
@@ -50,6 +89,43 @@ def seed_inbox(tmp_path) -> Path:
     inbox = tmp_path / "inbox"
     shutil.copytree(SEED_ARTICLES, inbox)
     return inbox
+
+
+# Session fixtures every xdist worker builds for itself; sharing them needs no grouping.
+PER_WORKER_FIXTURES = frozenset({"prefect_harness", "seed_run", "prefect_api_url", "tmp_path_factory"})
+
+
+def shared_fixture_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that uses a module- or session-scoped fixture of the test modules.
+
+    Tests sharing such a fixture (``two_runs``, ``hostile_run`` ...) go to one worker, which builds it once;
+    spread over two workers, each would build it.
+    """
+    fixture_info = getattr(item, "_fixtureinfo", None)
+    if fixture_info is None:
+        return None
+    for name in sorted(item.fixturenames):
+        definitions = fixture_info.name2fixturedefs.get(name) or ()
+        if name in PER_WORKER_FIXTURES or not definitions:
+            continue
+        definition = definitions[-1]
+        if definition.scope != "function" and definition.baseid.startswith("tests"):
+            return f"{definition.baseid or 'tests'}::{name}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the end-to-end tests ``slow``, and group the tests that share an expensive fixture.
+
+    A test that needs the Prefect harness runs real flows end to end. ``make test`` runs everything with
+    ``--dist loadgroup``; ``make test-fast`` deselects ``slow``.
+    """
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+        group = shared_fixture_group(item)
+        if group is not None and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 from prakerja_dq.runtime import configure_runtime
+from prakerja_dq.settings import get_settings
 
 COMMANDS: tuple[str, ...] = (
     "run",
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prakerja {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as error:
-        if os.environ.get("PRAKERJA_DEBUG"):
+        if get_settings().debug:
             raise
         print(
             f"prakerja {args.command} failed: {type(error).__name__}: {error}\n"

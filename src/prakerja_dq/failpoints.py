@@ -4,7 +4,7 @@ Set ``PRAKERJA_FAILPOINT`` to a failpoint's name and the process running it is k
 (``failpoint``); set it to ``<name>:stop`` and the process stops itself with SIGSTOP there, the first time
 only, holding its locks until it gets SIGCONT. For ``fail_if_poisoned``, the batch holding an article
 whose text contains ``PRAKERJA_FAILPOINT_MARKER`` raises ``InjectedFailure``. Unset (always, outside
-tests) each call is one dictionary lookup.
+tests) each call reads the settings and returns.
 
 | name | where |
 |---|---|
@@ -20,9 +20,10 @@ import os
 import signal
 from collections.abc import Iterable
 
-FAILPOINT_ENV = "PRAKERJA_FAILPOINT"
-MARKER_ENV = "PRAKERJA_FAILPOINT_MARKER"
-DEFAULT_MARKER = "PRAKERJA-POISON"
+from prakerja_dq.settings import DEFAULT_FAILPOINT_MARKER, get_settings
+
+DEFAULT_MARKER = DEFAULT_FAILPOINT_MARKER
+
 _stopped: set[str] = set()  # a ``:stop`` failpoint pauses a process once, then lets it run on
 
 
@@ -32,7 +33,7 @@ class InjectedFailure(RuntimeError):
 
 def failpoint(name: str) -> None:
     """SIGKILL this process if PRAKERJA_FAILPOINT is ``name``, SIGSTOP it if ``name:stop``, else nothing."""
-    value = os.environ.get(FAILPOINT_ENV)
+    value = get_settings().failpoint
     if value is None or not value.startswith(name):
         return
     if value == name:
@@ -47,8 +48,9 @@ def fail_if_poisoned(name: str, texts: Iterable[str]) -> None:
 
     >>> fail_if_poisoned("extract.poison", ["PRAKERJA-POISON"])  # failpoint not set: nothing happens
     """
-    if os.environ.get(FAILPOINT_ENV) != name:
+    settings = get_settings()
+    if settings.failpoint != name:
         return
-    marker = os.environ.get(MARKER_ENV) or DEFAULT_MARKER
+    marker = settings.failpoint_marker
     if any(marker in text for text in texts):
         raise InjectedFailure(f"failpoint {name}: a poisoned article (text contains {marker!r})")

@@ -14,6 +14,9 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_ALIAS = "snapshot"
+# The oldest storage format that holds the marts: the DuckDB 1.5.x CLI from PyPI reads it (DuckDB 2.x's
+# default format it cannot read); tests/prakerja_dq/test_publish_duckdb_cli.py opens a published file with that CLI.
+PUBLISHED_STORAGE_VERSION = "v1.2.0"
 
 
 def remove_stale_snapshots(published: Path) -> list[Path]:
@@ -30,7 +33,7 @@ def remove_stale_snapshots(published: Path) -> list[Path]:
 def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path, *, run_id: str, tables: list[str]) -> None:
     """Copy the given marts tables, plus a publication record, into a new DuckDB file."""
     quoted = str(target).replace("'", "''")
-    con.execute(f"attach '{quoted}' as {SNAPSHOT_ALIAS}")
+    con.execute(f"attach '{quoted}' as {SNAPSHOT_ALIAS} (storage_version '{PUBLISHED_STORAGE_VERSION}')")
     try:
         con.execute(f"create schema {SNAPSHOT_ALIAS}.marts")
         for table in tables:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from prakerja_dq.settings import get_settings
 
 SUMMARY_ARTIFACT_KEY = "prakerja-run-summary"
 MARTS_ARTIFACT_KEY = "prakerja-marts"
@@ -60,9 +61,7 @@ def to_markdown(summary: RunSummary, *, failed_checks: list[tuple[str, str, int]
     """The run summary as markdown: articles, figures, failed checks, marts and where the report is."""
     report = Path(summary.report_path)
     # Where readers open the report: PRAKERJA_REPORT_URL when it is served (docker compose), else the file.
-    report_link = os.environ.get("PRAKERJA_REPORT_URL") or (
-        report.as_uri() if report.is_absolute() else str(report)
-    )
+    report_link = get_settings().report_url or (report.as_uri() if report.is_absolute() else str(report))
     lines = [
         f"# Pipeline run `{summary.run_id}`",
         "",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from pathlib import Path
+
+from prakerja_dq.settings import get_settings
 
 
 def configure_runtime() -> None:
@@ -17,8 +18,7 @@ def configure_runtime() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     if "PREFECT_API_URL" not in os.environ and "PREFECT_HOME" not in os.environ:
-        home = os.environ.get("PRAKERJA_HOME") or str(Path.cwd() / "warehouse")
-        prefect_home = Path(home).expanduser().resolve() / "prefect"
+        prefect_home = get_settings().home.resolve() / "prefect"
         os.environ["PREFECT_HOME"] = str(prefect_home)
         # Prefect creates it without its parents; in a read-only place Prefect reports it when first used.
         with contextlib.suppress(OSError):

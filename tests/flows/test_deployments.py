@@ -187,6 +187,7 @@ def test_serve_without_an_api_says_what_to_do(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(480)
 def test_prakerja_serve_runs_the_pipeline_on_schedule(tmp_path, seed_inbox):
     started = time.monotonic()

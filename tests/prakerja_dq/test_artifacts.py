@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from flows.pipeline import run_pipeline
 from prakerja_dq.run_summary import MARTS_ARTIFACT_KEY, SUMMARY_ARTIFACT_KEY
 
 
-@pytest.mark.usefixtures("prefect_harness")
-def test_a_flow_run_has_its_summary_and_marts_artifacts(workspace, seed_inbox):
+def test_a_flow_run_has_its_summary_and_marts_artifacts(seed_run):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-    state = run_pipeline(input_dir=str(seed_inbox), home=str(workspace), return_state=True)
-    assert state.is_completed()
-    summary = state.result()
-    flow_run_id = state.state_details.flow_run_id
+    summary, flow_run_id = seed_run.summary, seed_run.flow_run_id
 
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(

@@ -23,14 +23,9 @@ def prakerja_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from prakerja_dq.cli import main; sys.exit(main())"]
 
 
-@pytest.fixture(scope="module")
-def seed_home(tmp_path_factory, prefect_harness) -> Path:
-    from flows.pipeline import run_pipeline
-    from tests.conftest import SEED_ARTICLES
-
-    home = tmp_path_factory.mktemp("adhoc-home")
-    run_pipeline(input_dir=str(SEED_ARTICLES), home=str(home))
-    return home
+@pytest.fixture
+def seed_home(seed_run) -> Path:
+    return seed_run.home
 
 
 def test_the_examples_are_there():

@@ -37,6 +37,7 @@ from importlib import metadata
 from pathlib import Path
 
 from prakerja_dq.runtime import configure_runtime
+from prakerja_dq.settings import get_settings
 
 DEFAULT_SIZES: tuple[int, ...] = (10_000, 100_000, 1_000_000)
 QUICK_SIZES: tuple[int, ...] = (200,)
@@ -420,7 +421,7 @@ def run_benchmarks(
     per_folder = folder_size(sizes)
     work = choose_workdir(workdir, largest)
     report = Report(machine=describe_machine(), started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-    batch_size = int(os.environ.get("PRAKERJA_BATCH_SIZE", "5000"))
+    batch_size = get_settings().batch_size
     env = os.environ.copy()
     server: PrefectServer | None = None
 

@@ -14,7 +14,8 @@ START_SERVER_HINT = (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from flows.deployments import DEFAULT_CRON, DEPLOYMENT_NAME
+    from flows.deployments import DEPLOYMENT_NAME
+    from prakerja_dq.settings import DEFAULT_CRON
 
     parser = subparsers.add_parser(
         "serve",

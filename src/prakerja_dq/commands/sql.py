@@ -23,7 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "marts.ingest_ledger, ...). Works while a pipeline run is in progress.",
     )
     parser.add_argument("query", help='SQL, e.g. "select metric, count(*) from marts.figures group by 1"')
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv (list and struct columns as JSON text) or json",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -39,6 +44,8 @@ def handle(args: argparse.Namespace) -> int:
         relation = con.sql(args.query)
         if relation is None:
             return 0
+        if args.format == "csv":
+            relation = nested_as_json(relation)
         frame = relation.pl()
     except duckdb.Error as error:
         raise CommandError(describe_error(error)) from None
@@ -56,6 +63,21 @@ def handle(args: argparse.Namespace) -> int:
         with pl.Config(tbl_rows=TABLE_ROW_LIMIT, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
             print(frame)
     return 0
+
+
+NESTED_TYPES = frozenset({"list", "array", "struct", "map", "union"})
+
+
+def nested_as_json(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """The relation with its list, struct and map columns as JSON text (CSV cells hold no nested values)."""
+    types = [column_type.id for column_type in relation.types]
+    if not NESTED_TYPES.intersection(types):
+        return relation
+    columns = []
+    for name, type_id in zip(relation.columns, types, strict=True):
+        quoted = '"' + name.replace('"', '""') + '"'
+        columns.append(f"to_json({quoted})::varchar as {quoted}" if type_id in NESTED_TYPES else quoted)
+    return relation.project(", ".join(columns))
 
 
 def describe_error(error: duckdb.Error) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -50,3 +53,64 @@ def test_other_files_cannot_be_read(published, capsys, tmp_path):
 def test_no_published_marts_yet_says_what_to_do(workspace, capsys):
     assert main(["sql", "select 1"]) == 2
     assert "prakerja run" in capsys.readouterr().err
+
+
+def test_csv_writes_nested_columns_as_json(workspace, capsys):
+    workspace.mkdir(parents=True)
+    with duckdb.connect(str(workspace / "published.duckdb")) as con:
+        con.execute("create schema marts")
+        con.execute(
+            """create table marts.findings as select
+                ['a', 'b "quoted"'] as "evidence list",
+                {'wave': 3, 'dates': [date '2020-11-03']} as detail,
+                map {'k': 1} as counts,
+                [1, 2]::integer[2] as pair,
+                3.55::decimal(6, 2) as amount,
+                null::varchar[] as nothing"""
+        )
+    assert main(["sql", "select * from marts.findings", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows == [
+        {
+            "evidence list": '["a","b \\"quoted\\""]',
+            "detail": '{"wave":3,"dates":["2020-11-03"]}',
+            "counts": '{"k":1}',
+            "pair": "[1,2]",
+            "amount": "3.55",
+            "nothing": "",
+        }
+    ]
+    assert json.loads(rows[0]["evidence list"]) == ["a", 'b "quoted"']
+
+
+def published_marts(published: Path) -> list[str]:
+    with duckdb.connect(str(published), read_only=True) as con:
+        rows = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+    return [name for (name,) in rows]
+
+
+def test_csv_reads_every_mart_of_a_seed_run(seed_run, monkeypatch, capsys):
+    monkeypatch.setenv("PRAKERJA_HOME", str(seed_run.home))
+    marts = published_marts(seed_run.published)
+    assert {"figures", "findings", "ingest_ledger", "articles", "publication"} <= set(marts)
+    for mart in marts:
+        with duckdb.connect(str(seed_run.published), read_only=True) as con:
+            count, nested = con.execute(
+                f"""select (select count(*) from marts.{mart}),
+                    (select list(column_name) from information_schema.columns
+                     where table_schema = 'marts' and table_name = '{mart}'
+                       and (data_type like '%[]' or data_type like 'STRUCT%' or data_type like 'MAP%'))"""
+            ).fetchone()
+        assert main(["sql", f"select * from marts.{mart}", "--format", "csv"]) == 0, mart
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert len(rows) == count, mart
+        for column in nested or []:
+            assert all(row[column] == "" or isinstance(json.loads(row[column]), list | dict) for row in rows)
+    assert any(published_nested_lists(seed_run.published)), "the seed run has no list values to write"
+
+
+def published_nested_lists(published: Path) -> list:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return [row[0] for row in con.execute("select evidence from marts.findings").fetchall() if row[0]]

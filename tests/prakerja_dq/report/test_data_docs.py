@@ -30,15 +30,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def data_docs(prefect_harness, tmp_path_factory) -> Path:
+@pytest.fixture
+def data_docs(seed_run) -> Path:
     """The Data Docs folder of a pipeline run over the seed articles."""
-    from flows.pipeline import run_pipeline
-    from tests.conftest import SEED_ARTICLES
-
-    home = tmp_path_factory.mktemp("data-docs-home")
-    run_pipeline(input_dir=str(SEED_ARTICLES), home=str(home))
-    return home / "report" / "data_docs"
+    return seed_run.home / "report" / "data_docs"
 
 
 @pytest.fixture(scope="module")
