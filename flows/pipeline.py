@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -26,6 +26,7 @@ from flows.extract_figures import extract_new_articles
 from flows.ingest_inbox import ingest_inbox
 from flows.publish_marts import publish_marts
 from flows.validate_tables import validate_warehouse
+from prakerja_dq import run_ledger
 from prakerja_dq.locking import exclusive_run
 from prakerja_dq.run_summary import (
     MARTS_ARTIFACT_KEY,
@@ -36,7 +37,9 @@ from prakerja_dq.run_summary import (
     to_table,
 )
 from prakerja_dq.runtime import configure_runtime
-from prakerja_dq.settings import get_settings
+from prakerja_dq.settings import Settings, get_settings
+from prakerja_dq.validation.store import ValidationSummary
+from prakerja_dq.warehouse import open_warehouse
 
 LOCAL_DASK = "local"
 
@@ -96,6 +99,49 @@ def timed(stage_seconds: dict[str, float], stage: str) -> Iterator[None]:
         stage_seconds[stage] = round(stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """What this run has to do, from the run ledger (``prakerja_dq.run_ledger``)."""
+
+    fingerprints: run_ledger.Fingerprints
+    previous: run_ledger.LedgerRow | None
+    unchanged: bool  # the published snapshot covers the current raw state, code and reference data
+    since_run_id: str | None  # per-article staging takes in only rows landed after this run (None: rebuild)
+
+
+@task(cache_policy=NO_CACHE)
+def plan_run(settings: Settings) -> RunPlan:
+    """Fingerprint the raw tables and the code, and compare them with the ledger's last finished run."""
+    with open_warehouse(settings.warehouse_path) as con:
+        fingerprints = run_ledger.current_fingerprints(con, warning_sample=settings.gx_warning_sample)
+        previous = run_ledger.last_run(con)
+        since_run_id = run_ledger.staging_watermark(con, fingerprints.staging)
+    return RunPlan(
+        fingerprints=fingerprints,
+        previous=previous,
+        unchanged=run_ledger.is_unchanged(previous, fingerprints, settings.published_path),
+        since_run_id=since_run_id,
+    )
+
+
+def unchanged_outputs(settings: Settings, published_run_id: str) -> tuple[dict[str, int], ValidationSummary]:
+    """The rows per mart and the validation of the snapshot that stays published."""
+    with open_warehouse(settings.warehouse_path) as con:
+        run = run_ledger.validation_of(con, published_run_id)
+    validated = ValidationSummary(
+        run_id=published_run_id,
+        expectations_evaluated=int(run.get("expectations_evaluated") or 0),
+        expectations_passed=int(run.get("expectations_passed") or 0),
+        expectations_failed=int(run.get("expectations_failed") or 0),
+        quarantined_figures=int(run.get("quarantined_figures") or 0),
+        findings=int(run.get("findings") or 0),
+        blocking_findings=int(run.get("blocking_findings") or 0),
+        report_index=Path(run.get("report_index") or settings.report_dir / "index.html"),
+        data_docs_index=Path(run.get("data_docs_index") or settings.report_dir / "data_docs" / "index.html"),
+    )
+    return run_ledger.published_counts(settings.published_path), validated
+
+
 @flow(name="run-pipeline", log_prints=False)
 def run_pipeline(
     input_dir: str | None = None, home: str | None = None, dask_address: str | None = None
@@ -129,18 +175,38 @@ def run_pipeline(
             extracted = extract_new_articles.with_options(task_runner=task_runner)(
                 settings.warehouse_path, run_id=run_id, batch_size=settings.batch_size
             )
-        with stage("model"):
-            build_staging_and_intermediate(settings.warehouse_path)
-        with stage("validate"):
-            validated = validate_warehouse(
-                settings.warehouse_path,
+        with stage("check"):
+            plan = plan_run(settings)
+        if plan.unchanged:
+            marts, validated = unchanged_outputs(settings, plan.previous.published_run_id)
+            published_run_id = plan.previous.published_run_id
+        else:
+            with stage("model"):
+                build_staging_and_intermediate(settings.warehouse_path, since_run_id=plan.since_run_id)
+            with stage("validate"):
+                validated = validate_warehouse(
+                    settings.warehouse_path,
+                    run_id=run_id,
+                    report_dir=settings.report_dir,
+                    gx_dir=settings.gx_dir,
+                    warning_sample=settings.gx_warning_sample,
+                )
+            with stage("publish"):
+                marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
+            published_run_id = run_id
+        status = run_ledger.UNCHANGED if plan.unchanged else run_ledger.PUBLISHED
+        with open_warehouse(settings.warehouse_path) as con:
+            run_ledger.record_run(
+                con,
                 run_id=run_id,
-                report_dir=settings.report_dir,
-                gx_dir=settings.gx_dir,
-                warning_sample=settings.gx_warning_sample,
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                status=status,
+                published_run_id=published_run_id,
+                fingerprints=plan.fingerprints,
+                articles_ingested=ingested["accepted"],
+                figures_extracted=extracted.figures,
             )
-        with stage("publish"):
-            marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
     summary = RunSummary(
         run_id=run_id,
         files_seen=ingested["files"],
@@ -161,6 +227,8 @@ def run_pipeline(
         failures=extracted.failed_batches,
         seconds=round((datetime.now(UTC) - started).total_seconds(), 2),
         stage_seconds=stage_seconds,
+        status=status,
+        published_run_id=published_run_id,
     )
     publish_run_artifact(summary)
     return summary

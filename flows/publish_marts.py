@@ -7,13 +7,16 @@ from pathlib import Path
 from prefect import task
 
 from prakerja_dq.failpoints import failpoint
-from prakerja_dq.publish import remove_stale_snapshots, swap_in, write_snapshot
+from prakerja_dq.publish import parquet_dir, remove_stale_snapshots, swap_in, write_parquet, write_snapshot
 from prakerja_dq.warehouse import build_models, open_warehouse, table_counts
 
 
 @task(retries=1, retry_delay_seconds=2)
 def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) -> dict[str, int]:
-    """Build ``marts`` for this run, then publish them as a new snapshot file; returns rows per mart."""
+    """Build ``marts`` for this run, publish them as a new snapshot file, then as Parquet; rows per mart.
+
+    Parquet files are rewritten only for the marts whose content changed (``prakerja_dq.publish``).
+    """
     with open_warehouse(warehouse_path) as con:
         con.execute("set variable run_id = ?", [run_id])
         build_models(con, ["marts"])
@@ -21,6 +24,7 @@ def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) ->
         remove_stale_snapshots(published_path)
         temporary = published_path.with_name(f".{published_path.stem}.{run_id}.tmp")
         write_snapshot(con, temporary, run_id=run_id, tables=list(counts))
-    failpoint("publish.before_swap")
-    swap_in(temporary, published_path)
+        failpoint("publish.before_swap")
+        swap_in(temporary, published_path)
+        write_parquet(con, parquet_dir(published_path), run_id=run_id, tables=counts)
     return counts

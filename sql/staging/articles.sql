@@ -1,6 +1,7 @@
 -- staging.articles: one row per ingested article with what the extractor read about it.
 -- grain: one row per article_id.
 -- inputs: raw.articles, raw.article_meta, raw.figure_mentions.
+-- incremental by article_id: a row depends on its own article's raw rows only (see warehouse.py).
 with articles as (
     select * from raw.articles
 ),

@@ -1,6 +1,7 @@
 -- staging.date_mentions: date mentions typed, with the article's outlet, for the weekday check.
 -- grain: one row per date mention; mention_id = md5(article_id, start, end).
 -- inputs: raw.date_mentions, raw.article_meta.
+-- incremental by article_id: a row depends on its own article's raw rows only (see warehouse.py).
 with mentions as (
     select * from raw.date_mentions
 ),

@@ -1,6 +1,7 @@
 -- staging.figures: typed figure mentions with their article's outlet and publication date.
 -- grain: one row per figure mention; figure_id = md5(article_id, start, end, metric).
 -- inputs: raw.figure_mentions, raw.article_meta.
+-- incremental by article_id: a row depends on its own article's raw rows only (see warehouse.py).
 with mentions as (
     select * from raw.figure_mentions
 ),

@@ -36,6 +36,10 @@ class RunSummary:
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    # published: this run built, validated and published the marts; unchanged: nothing changed since the
+    # run in published_run_id, whose snapshot stays published (no model, validation or publish work)
+    status: str = "published"
+    published_run_id: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,4 +1,5 @@
-"""The inbox is incremental: a rerun adds nothing, a new article file is ingested alone and published."""
+"""Runs are incremental: a rerun over an unchanged inbox does no work, a new article is taken in alone, and a
+warehouse built in steps publishes exactly the marts of one built at once."""
 
 from __future__ import annotations
 
@@ -79,7 +80,26 @@ def test_a_second_run_over_the_same_inbox_adds_nothing(three_runs):
     assert second.figures_extracted == 0
     assert after["ledger"] == before["ledger"]
     assert after["figure_ids"] == before["figure_ids"]
-    assert after["run_id"] == second.run_id != before["run_id"]
+    # nothing changed: no model, validation or publish work, and the first run's snapshot stays published
+    assert (second.status, second.published_run_id) == ("unchanged", first.run_id)
+    assert after["run_id"] == before["run_id"] == first.run_id
+    assert not {"model", "validate", "publish"} & set(second.stage_seconds)
+    assert second.marts == first.marts and second.findings == first.findings
+
+
+def test_every_finished_run_is_in_the_run_ledger(three_runs):
+    first, second, third = three_runs["summaries"]
+    with duckdb.connect(str(three_runs["home"] / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select run_id, status, published_run_id from raw.pipeline_runs order by finished_at"
+        ).fetchall()
+        validated = {row[0] for row in con.execute("select run_id from validation.runs").fetchall()}
+    assert rows == [
+        (first.run_id, "published", first.run_id),
+        (second.run_id, "unchanged", first.run_id),
+        (third.run_id, "published", third.run_id),
+    ]
+    assert validated == {first.run_id, third.run_id}
 
 
 def test_a_new_article_file_is_ingested_alone_and_its_figures_are_published(three_runs):
@@ -105,3 +125,70 @@ def test_a_new_article_file_is_ingested_alone_and_its_figures_are_published(thre
     assert new_figures, "none of the new article's figures were published"
     assert new_figures.isdisjoint(before["figure_ids"])
     assert set(after["figure_ids"]) > new_figures
+
+
+# columns that name the run or the time a row was written: they differ between two warehouses by design
+RUN_COLUMNS = re.compile(r"(^|_)run_id$|_at$")
+STEPS = 3
+
+
+def comparable_rows(path: Path, relation: str) -> list[tuple]:
+    """Every row of a relation without its run and timestamp columns, sorted (order-insensitive)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        columns = [row[0] for row in con.execute(f"describe {relation}").fetchall()]
+        kept = ", ".join(f'"{column}"' for column in columns if not RUN_COLUMNS.search(column))
+        rows = con.execute(f"select {kept} from {relation}").fetchall()
+    return sorted(rows, key=repr)
+
+
+@pytest.fixture(scope="module")
+def step_and_whole(tmp_path_factory, prefect_harness) -> dict:
+    """A synthetic corpus taken in over three runs, then the same inbox built at once in a new workspace."""
+    from prakerja_dq.synth.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("steps")
+    write_corpus(root / "corpus", articles=60, seed=5, per_folder=20, workers=1, truth=False)
+    folders = sorted((root / "corpus" / "articles").iterdir())
+    assert len(folders) == STEPS
+    inbox = root / "inbox"
+    inbox.mkdir()
+    steps = []
+    for folder in folders:
+        shutil.copytree(folder, inbox / folder.name)
+        steps.append(run_pipeline(input_dir=str(inbox), home=str(root / "steps")))
+    whole = run_pipeline(input_dir=str(inbox), home=str(root / "whole"))
+    return {"steps": steps, "whole": whole, "step_home": root / "steps", "whole_home": root / "whole"}
+
+
+def test_the_later_steps_extend_staging_instead_of_rebuilding_it(step_and_whole):
+    steps = step_and_whole["steps"]
+    assert [step.articles_ingested for step in steps] == [20, 20, 20]
+    assert [step.status for step in steps] == ["published"] * STEPS
+    with duckdb.connect(str(step_and_whole["step_home"] / "warehouse.duckdb"), read_only=True) as con:
+        ledger = con.execute("select count(*) from raw.pipeline_runs where status = 'published'").fetchone()
+    assert ledger == (STEPS,)
+
+
+@pytest.mark.parametrize("mart", ["articles", "figures", "findings", "ingest_ledger"])
+def test_a_warehouse_built_in_steps_publishes_the_marts_of_one_built_at_once(step_and_whole, mart):
+    stepped = comparable_rows(step_and_whole["step_home"] / "published.duckdb", f"marts.{mart}")
+    whole = comparable_rows(step_and_whole["whole_home"] / "published.duckdb", f"marts.{mart}")
+    assert stepped, f"marts.{mart} is empty: the comparison would prove nothing"
+    assert stepped == whole
+
+
+@pytest.mark.parametrize("table", ["staging.articles", "staging.figures", "staging.date_mentions"])
+def test_incremental_staging_equals_staging_built_at_once(step_and_whole, table):
+    stepped = comparable_rows(step_and_whole["step_home"] / "warehouse.duckdb", table)
+    assert stepped == comparable_rows(step_and_whole["whole_home"] / "warehouse.duckdb", table)
+
+
+@pytest.mark.parametrize("mart", ["articles", "figures", "findings", "ingest_ledger"])
+def test_every_mart_is_also_published_as_parquet(step_and_whole, mart):
+    home = step_and_whole["step_home"]
+    with duckdb.connect() as con:
+        from_parquet = con.execute(
+            f"select count(*) from '{home / 'parquet' / f'{mart}.parquet'}'"
+        ).fetchone()
+    with duckdb.connect(str(home / "published.duckdb"), read_only=True) as con:
+        assert from_parquet == con.execute(f"select count(*) from marts.{mart}").fetchone()

@@ -61,7 +61,9 @@ def test_the_second_run_adds_nothing(two_runs):
     published = home / "published.duckdb"
     second_ids = sorted(row[0] for row in query(published, "select figure_id from marts.figures"))
     assert second_ids == first_ids
-    assert query(published, "select run_id from marts.publication") == [(second.run_id,)]
+    # nothing changed: the second run is recorded as unchanged and the first run's snapshot stays published
+    assert (second.status, second.published_run_id) == ("unchanged", first.run_id)
+    assert query(published, "select run_id from marts.publication") == [(first.run_id,)]
 
 
 def test_the_published_file_holds_the_contract_tables(two_runs):

@@ -131,6 +131,7 @@ def format_summary(summary) -> str:
         f"  findings              {summary.findings}",
         "  rows published per mart:",
         *(f"    marts.{name:<22} {rows}" for name, rows in sorted(summary.marts.items())),
+        f"  status                {summary.status} (published marts of run {summary.published_run_id})",
         f"  marts file            {summary.marts_path}",
         f"  validation report     {summary.report_path}",
     ]
