@@ -24,9 +24,11 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows.build_models import build_staging_and_intermediate
 from flows.extract_figures import extract_new_articles
 from flows.ingest_inbox import ingest_inbox
+from flows.progress_artifacts import ArtifactProgress
 from flows.publish_marts import publish_marts
 from flows.validate_tables import validate_warehouse
 from prakerja_dq.locking import exclusive_run
+from prakerja_dq.progress import ProgressReporter, also_reporting, reporting
 from prakerja_dq.run_summary import (
     MARTS_ARTIFACT_KEY,
     SUMMARY_ARTIFACT_KEY,
@@ -87,13 +89,16 @@ def new_run_id() -> str:
 
 
 @contextmanager
-def timed(stage_seconds: dict[str, float], stage: str) -> Iterator[None]:
-    """Add the wall time of the block to ``stage_seconds[stage]``."""
+def timed(stage_seconds: dict[str, float], progress: ProgressReporter, stage: str) -> Iterator[None]:
+    """Add the wall time of the block to ``stage_seconds[stage]``; ``progress`` reports it meanwhile."""
     started = time.perf_counter()
-    try:
-        yield
-    finally:
-        stage_seconds[stage] = round(stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
+    with reporting(progress):
+        progress.stage_started(stage)
+        try:
+            yield
+        finally:
+            stage_seconds[stage] = round(stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
+            progress.stage_finished(stage)
 
 
 @flow(name="run-pipeline", log_prints=False)
@@ -113,7 +118,7 @@ def run_pipeline(
     started = datetime.now(UTC)
     logger = get_run_logger()
     stage_seconds: dict[str, float] = {}
-    stage = partial(timed, stage_seconds)
+    stage = partial(timed, stage_seconds, also_reporting(ArtifactProgress()))
     with exclusive_run(settings.lock_path):
         run_id = new_run_id()
         logger.info("run %s: inbox %s, workspace %s", run_id, inbox, settings.home)

@@ -60,10 +60,12 @@ def handle(args: argparse.Namespace) -> int:
         atexit.register(api.stop)
     try:
         from flows.pipeline import run_pipeline
+        from prakerja_dq.progress import terminal_progress
 
         import_flow_engine()
         preload_validation_libraries()
         with contextlib.ExitStack() as settings:
+            settings.enter_context(terminal_progress())  # only when stdout is a terminal
             if api is not None:
                 from prefect.settings import temporary_settings
 
