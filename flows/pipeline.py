@@ -27,6 +27,7 @@ from flows.ingest_inbox import ingest_inbox
 from flows.progress_artifacts import ArtifactProgress
 from flows.publish_marts import publish_marts
 from flows.validate_tables import validate_warehouse
+from prakerja_dq.health import check_warehouse, seal
 from prakerja_dq.locking import exclusive_run
 from prakerja_dq.progress import ProgressReporter, also_reporting, reporting
 from prakerja_dq.run_summary import (
@@ -103,16 +104,22 @@ def timed(stage_seconds: dict[str, float], progress: ProgressReporter, stage: st
 
 @flow(name="run-pipeline", log_prints=False)
 def run_pipeline(
-    input_dir: str | None = None, home: str | None = None, dask_address: str | None = None
+    input_dir: str | None = None,
+    home: str | None = None,
+    dask_address: str | None = None,
+    warehouse: str | None = None,
 ) -> RunSummary:
     """Run every stage once over the inbox and publish a validated marts snapshot.
 
     ``dask_address`` (default: PRAKERJA_DASK_ADDRESS) runs the extraction batches on a Dask cluster;
-    ``local`` starts a two-worker cluster on this machine.
+    ``local`` starts a two-worker cluster on this machine. ``warehouse``: another warehouse file than the
+    workspace's (``prakerja rebuild`` builds a new one).
     """
     settings = get_settings()
     if home:
         settings = replace(settings, home=Path(home).resolve())
+    if warehouse:
+        settings = replace(settings, warehouse_file=Path(warehouse).resolve())
     task_runner = make_task_runner(dask_address or settings.dask_address)
     inbox = Path(input_dir).resolve() if input_dir else settings.input_dir
     started = datetime.now(UTC)
@@ -120,6 +127,7 @@ def run_pipeline(
     stage_seconds: dict[str, float] = {}
     stage = partial(timed, stage_seconds, also_reporting(ArtifactProgress()))
     with exclusive_run(settings.lock_path):
+        check_warehouse(settings.warehouse_path)  # a damaged warehouse stops the run with one line
         run_id = new_run_id()
         logger.info("run %s: inbox %s, workspace %s", run_id, inbox, settings.home)
         with stage("ingest"):
@@ -146,6 +154,7 @@ def run_pipeline(
             )
         with stage("publish"):
             marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
+        seal(settings.warehouse_path)  # closed cleanly by this run: the next check need not read it all
     summary = RunSummary(
         run_id=run_id,
         files_seen=ingested["files"],

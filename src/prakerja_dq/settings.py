@@ -55,10 +55,12 @@ class Settings:
         default_factory=lambda: os.environ.get("PRAKERJA_DUCKDB_MEMORY_LIMIT") or "1GB"
     )
     gx_warning_sample: int = field(default_factory=lambda: _env_int("PRAKERJA_GX_WARNING_SAMPLE", 10_000))
+    # not from the environment: `prakerja rebuild` builds a new warehouse file beside the damaged one
+    warehouse_file: Path | None = None
 
     @property
     def warehouse_path(self) -> Path:
-        return self.home / WAREHOUSE_FILE_NAME
+        return self.warehouse_file or self.home / WAREHOUSE_FILE_NAME
 
     @property
     def published_path(self) -> Path:
