@@ -15,6 +15,7 @@ from prakerja_dq.runtime import configure_runtime
 
 COMMANDS: tuple[str, ...] = (
     "run",
+    "rebuild",
     "extract",
     "eval",
     "sql",
