@@ -18,7 +18,14 @@ from prefect.futures import PrefectFuture
 
 from prakerja_dq.extraction import Extraction, extract_articles
 from prakerja_dq.failpoints import fail_if_poisoned, failpoint
-from prakerja_dq.raw_figures import ExtractSummary, describe_articles, read_unextracted, record_extraction
+from prakerja_dq.progress import current_progress
+from prakerja_dq.raw_figures import (
+    ExtractSummary,
+    count_unextracted,
+    describe_articles,
+    read_unextracted,
+    record_extraction,
+)
 from prakerja_dq.warehouse import open_warehouse
 
 ISOLATION_ATTEMPTS = 32
@@ -44,14 +51,27 @@ def extract_new_articles(
     with open_warehouse(warehouse_path) as con:
         pending: deque[tuple[pl.DataFrame, PrefectFuture]] = deque()
         reader = con.cursor()
+        current_progress().stage_started("extract", unit="articles", total=count_unextracted(con))
         for batch in read_unextracted(reader, batch_size=batch_size):
             pending.append((batch, extract_batch.submit(batch)))
             if len(pending) >= in_flight:
-                _land_batch(con, *pending.popleft(), run_id=run_id, summary=summary, logger=logger)
+                _land_and_report(con, *pending.popleft(), run_id=run_id, summary=summary, logger=logger)
         while pending:
-            _land_batch(con, *pending.popleft(), run_id=run_id, summary=summary, logger=logger)
+            _land_and_report(con, *pending.popleft(), run_id=run_id, summary=summary, logger=logger)
         reader.close()
     return summary
+
+
+def _land_and_report(
+    con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, future: PrefectFuture, **landing
+) -> None:
+    """``_land_batch``, then the batch counts as done (its landed articles as articles) for the progress."""
+    landed = landing["summary"].articles
+    try:
+        _land_batch(con, batch, future, **landing)
+    finally:
+        done = landing["summary"].articles - landed
+        current_progress().stage_advanced("extract", done=batch.height, articles=done)
 
 
 def _land_batch(

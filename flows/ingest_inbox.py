@@ -20,6 +20,7 @@ from prakerja_dq.ingest import (
     scan_inbox,
     write_ingest,
 )
+from prakerja_dq.progress import current_progress
 from prakerja_dq.warehouse import open_warehouse
 
 
@@ -42,6 +43,8 @@ def ingest_inbox(
     added: dict[str, int] = {"accepted": 0, "duplicate": 0, "rejected": 0}
     with open_warehouse(warehouse_path) as con:
         paths = changed_paths(con, listing)
+        progress = current_progress()
+        progress.stage_started("ingest", unit="files", total=len(paths))
         # Commits stay durable in the write-ahead log; checkpointing it every 16 MB (DuckDB's default)
         # rewrites the tables' last row groups over and over and made up half the time of a first run.
         con.execute(f"set checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
@@ -50,8 +53,11 @@ def ingest_inbox(
                 batch = read_inbox_batch(
                     paths[start : start + batch_size], run_id=run_id, max_file_bytes=max_file_bytes
                 )
-                for status, count in write_ingest(con, batch).items():
+                written = write_ingest(con, batch)
+                for status, count in written.items():
                     added[status] += count
+                accepted = written.get("accepted", 0)
+                progress.stage_advanced("ingest", done=batch.ledger.height, articles=accepted)
                 failpoint("ingest.after_batch")
         finally:
             with contextlib.suppress(duckdb.Error):  # never hide the error that ended the loop

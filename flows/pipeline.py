@@ -24,10 +24,13 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows.build_models import build_staging_and_intermediate
 from flows.extract_figures import extract_new_articles
 from flows.ingest_inbox import ingest_inbox
+from flows.progress_artifacts import ArtifactProgress
 from flows.publish_marts import publish_marts
 from flows.validate_tables import validate_warehouse
 from prakerja_dq import run_ledger
+from prakerja_dq.health import check_warehouse, seal
 from prakerja_dq.locking import exclusive_run
+from prakerja_dq.progress import ProgressReporter, also_reporting, reporting
 from prakerja_dq.run_summary import (
     MARTS_ARTIFACT_KEY,
     SUMMARY_ARTIFACT_KEY,
@@ -90,13 +93,16 @@ def new_run_id() -> str:
 
 
 @contextmanager
-def timed(stage_seconds: dict[str, float], stage: str) -> Iterator[None]:
-    """Add the wall time of the block to ``stage_seconds[stage]``."""
+def timed(stage_seconds: dict[str, float], progress: ProgressReporter, stage: str) -> Iterator[None]:
+    """Add the wall time of the block to ``stage_seconds[stage]``; ``progress`` reports it meanwhile."""
     started = time.perf_counter()
-    try:
-        yield
-    finally:
-        stage_seconds[stage] = round(stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
+    with reporting(progress):
+        progress.stage_started(stage)
+        try:
+            yield
+        finally:
+            stage_seconds[stage] = round(stage_seconds.get(stage, 0.0) + time.perf_counter() - started, 2)
+            progress.stage_finished(stage)
 
 
 @dataclass(frozen=True)
@@ -144,23 +150,30 @@ def unchanged_outputs(settings: Settings, published_run_id: str) -> tuple[dict[s
 
 @flow(name="run-pipeline", log_prints=False)
 def run_pipeline(
-    input_dir: str | None = None, home: str | None = None, dask_address: str | None = None
+    input_dir: str | None = None,
+    home: str | None = None,
+    dask_address: str | None = None,
+    warehouse: str | None = None,
 ) -> RunSummary:
     """Run every stage once over the inbox and publish a validated marts snapshot.
 
     ``dask_address`` (default: PRAKERJA_DASK_ADDRESS) runs the extraction batches on a Dask cluster;
-    ``local`` starts a two-worker cluster on this machine.
+    ``local`` starts a two-worker cluster on this machine. ``warehouse``: another warehouse file than the
+    workspace's (``prakerja rebuild`` builds a new one).
     """
     settings = get_settings()
     if home:
         settings = replace(settings, home=Path(home).resolve())
+    if warehouse:
+        settings = replace(settings, warehouse_file=Path(warehouse).resolve())
     task_runner = make_task_runner(dask_address or settings.dask_address)
     inbox = Path(input_dir).resolve() if input_dir else settings.input_dir
     started = datetime.now(UTC)
     logger = get_run_logger()
     stage_seconds: dict[str, float] = {}
-    stage = partial(timed, stage_seconds)
+    stage = partial(timed, stage_seconds, also_reporting(ArtifactProgress()))
     with exclusive_run(settings.lock_path):
+        check_warehouse(settings.warehouse_path)  # a damaged warehouse stops the run with one line
         run_id = new_run_id()
         logger.info("run %s: inbox %s, workspace %s", run_id, inbox, settings.home)
         with stage("ingest"):
@@ -207,6 +220,7 @@ def run_pipeline(
                 articles_ingested=ingested["accepted"],
                 figures_extracted=extracted.figures,
             )
+        seal(settings.warehouse_path)  # closed cleanly by this run: the next check need not read it all
     summary = RunSummary(
         run_id=run_id,
         files_seen=ingested["files"],

@@ -15,6 +15,7 @@ from prakerja_dq.settings import get_settings
 
 COMMANDS: tuple[str, ...] = (
     "run",
+    "rebuild",
     "extract",
     "eval",
     "sql",

@@ -6,7 +6,11 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+
+# lock files this call stack holds: `prakerja rebuild` holds the lock around the pipeline run it starts
+_HELD: ContextVar[frozenset[str]] = ContextVar("prakerja_held_locks", default=frozenset())
 
 
 class RunInProgress(RuntimeError):
@@ -18,8 +22,13 @@ def exclusive_run(lock_path: Path) -> Iterator[None]:
     """Hold the workspace's run lock, or raise RunInProgress at once if another process holds it.
 
     The operating system releases the lock when the holder exits, even after SIGKILL, so a killed run
-    never leaves a stale lock behind.
+    never leaves a stale lock behind. Reentrant within one call stack (a context), not across threads
+    started outside it or processes.
     """
+    key = str(Path(lock_path).resolve())
+    if key in _HELD.get():
+        yield
+        return
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = lock_path.open("a+")
     try:
@@ -36,6 +45,10 @@ def exclusive_run(lock_path: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        yield
+        token = _HELD.set(_HELD.get() | {key})
+        try:
+            yield
+        finally:
+            _HELD.reset(token)
     finally:
         handle.close()

@@ -41,6 +41,11 @@ def read_unextracted(con: duckdb.DuckDBPyConnection, *, batch_size: int) -> Iter
             yield frame.rename({"article_id": "doc"})
 
 
+def count_unextracted(con: duckdb.DuckDBPyConnection) -> int:
+    """How many articles ``read_unextracted`` will yield."""
+    return con.execute(f"select count(*) from ({_UNEXTRACTED})").fetchall()[0][0]
+
+
 def write_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, *, run_id: str) -> None:
     """Land one batch's figures, dates and metadata in one transaction, keyed by article id."""
     docs = con.sql(

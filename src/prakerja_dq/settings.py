@@ -87,10 +87,12 @@ class Settings:
     failpoint_marker: str = field(
         default_factory=lambda: _env_str("PRAKERJA_FAILPOINT_MARKER") or DEFAULT_FAILPOINT_MARKER
     )
+    # not from the environment: `prakerja rebuild` builds a new warehouse file beside the damaged one
+    warehouse_file: Path | None = None
 
     @property
     def warehouse_path(self) -> Path:
-        return self.home / WAREHOUSE_FILE_NAME
+        return self.warehouse_file or self.home / WAREHOUSE_FILE_NAME
 
     @property
     def published_path(self) -> Path:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from prakerja_dq.health import check_missing, damage_from
 from prakerja_dq.settings import SQL_DIR, get_settings
 
 SCHEMAS: tuple[str, ...] = ("raw", "staging", "intermediate", "marts", "quarantine", "validation")
@@ -80,18 +81,29 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     """Open a DuckDB file; writers create the parent folder and the layer schemas, and are memory-capped.
 
     The cap (PRAKERJA_DUCKDB_MEMORY_LIMIT) keeps the models' joins and windows from growing with the corpus:
-    past it DuckDB spills to ``<warehouse>.tmp`` beside the file.
+    past it DuckDB spills to ``<warehouse>.tmp`` beside the file. A damaged or deleted warehouse raises
+    ``WarehouseDamaged`` (one line naming the fix), not DuckDB's error, and is never replaced by a new one.
     """
+    check_missing(Path(path))
     if read_only:
-        con = duckdb.connect(str(path), read_only=True)
+        con = _open(path, read_only=True)
         con.execute("set enable_progress_bar = false")
         return con
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = _open(path, read_only=False)
     con.execute("set enable_progress_bar = false")
     con.execute("set memory_limit = ?", [get_settings().duckdb_memory_limit])
     ensure_schemas(con)
     return con
+
+
+def _open(path: Path | str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        if damaged := damage_from(error, Path(path)):
+            raise damaged from None
+        raise
 
 
 @contextmanager

@@ -37,13 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     if args.input is not None and not args.input.is_dir():
         raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    from prakerja_dq.health import WarehouseDamaged, check_warehouse, damage_from
     from prakerja_dq.locking import RunInProgress, exclusive_run
     from prakerja_dq.settings import get_settings
 
+    warehouse = get_settings().warehouse_path
     try:
         with exclusive_run(get_settings().lock_path):
-            pass  # fail fast, before starting anything; the flow itself holds the lock while it runs
-    except RunInProgress as error:
+            # fail fast, before starting anything; the flow itself holds the lock while it runs
+            check_warehouse(warehouse)
+    except (RunInProgress, WarehouseDamaged) as error:
         raise CommandError(str(error)) from None
     if not args.verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -60,10 +63,12 @@ def handle(args: argparse.Namespace) -> int:
         atexit.register(api.stop)
     try:
         from flows.pipeline import run_pipeline
+        from prakerja_dq.progress import terminal_progress
 
         import_flow_engine()
         preload_validation_libraries()
         with contextlib.ExitStack() as settings:
+            settings.enter_context(terminal_progress())  # only when stdout is a terminal
             if api is not None:
                 from prefect.settings import temporary_settings
 
@@ -74,8 +79,12 @@ def handle(args: argparse.Namespace) -> int:
             summary = run_pipeline(
                 input_dir=str(args.input) if args.input else None, dask_address=args.dask_address
             )
-    except RunInProgress as error:
+    except (RunInProgress, WarehouseDamaged) as error:
         raise CommandError(str(error)) from None
+    except Exception as error:  # a block that fails its checksum when a stage reads it
+        if damaged := damage_from(error, warehouse):
+            raise CommandError(str(damaged)) from None
+        raise
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -1,0 +1,153 @@
+"""``prakerja rebuild``: restore a damaged or deleted warehouse from the inbox and the published ledger."""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import contextlib
+import gc
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from prakerja_dq.cli import CommandError
+
+LOST_LISTED = 10
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "rebuild",
+        help="restore a damaged or deleted warehouse from the inbox and the published ledger",
+        description="Build a new warehouse from the ledger published in published.duckdb and the inbox "
+        "files it names, run the pipeline on it, and swap it in for the damaged one. The published "
+        "marts stay readable throughout; the damaged file is kept as warehouse.duckdb.damaged.",
+    )
+    parser.add_argument("--input", type=Path, help="inbox folder of article files (default: seeds/articles)")
+    parser.add_argument(
+        "--force", action="store_true", help="rebuild even when the warehouse reads back whole"
+    )
+    parser.add_argument(
+        "--inbox-only",
+        action="store_true",
+        help="when the published ledger cannot be read, rebuild from the inbox alone (rejected and "
+        "duplicate files are accounted again, under this run's id)",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="show Prefect's log of every flow and task run"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.input is not None and not args.input.is_dir():
+        raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    from prakerja_dq.locking import RunInProgress, exclusive_run
+    from prakerja_dq.settings import get_settings
+
+    settings = get_settings()
+    try:
+        with exclusive_run(settings.lock_path):
+            return _rebuild(args, settings)
+    except RunInProgress as error:
+        raise CommandError(str(error)) from None
+
+
+def _rebuild(args: argparse.Namespace, settings) -> int:
+    from prakerja_dq.commands.run import format_summary
+    from prakerja_dq.health import WarehouseDamaged, check_warehouse
+    from prakerja_dq.rebuild import (
+        published_ledger_problem,
+        rebuild_path,
+        remove_stale_rebuilds,
+        restore_raw,
+        swap_in_warehouse,
+    )
+
+    warehouse, published = settings.warehouse_path, settings.published_path
+    try:
+        found = check_warehouse(warehouse, thorough=True)
+        if found == "fresh":
+            raise CommandError(f"no warehouse was ever built in {settings.home}: run `prakerja run`")
+        if not args.force:
+            raise CommandError(
+                f"{warehouse} reads back whole: nothing to rebuild (--force rebuilds it anyway)"
+            )
+        diagnosis = f"{warehouse} reads back whole; rebuilt as asked (--force)"
+    except WarehouseDamaged as damage:
+        diagnosis = str(damage).split(": run `prakerja rebuild`")[0]
+    problem = published_ledger_problem(published)
+    if problem and not args.inbox_only:
+        raise CommandError(
+            f"{problem}: the ledger cannot be restored; `prakerja rebuild --inbox-only` rebuilds from the "
+            "inbox alone (rejected and duplicate files are then accounted again)"
+        )
+    remove_stale_rebuilds(warehouse)
+    new = rebuild_path(warehouse, uuid.uuid4().hex[:12])
+    try:
+        restored = restore_raw(
+            new,
+            published=None if problem else published,
+            max_file_bytes=settings.max_file_mb * 1_000_000,
+            batch_size=settings.batch_size,
+        )
+        summary = _run_pipeline_on(new, args)
+        kept = swap_in_warehouse(new, warehouse)
+    except BaseException:
+        for leftover in (new, Path(f"{new}.wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    lines = [
+        f"rebuilt {warehouse}",
+        f"  was                   {diagnosis}",
+        f"  ledger restored from  {restored.ledger_source} ({restored.ledger_rows} rows)",
+        f"  articles restored     {restored.articles} (read again from their files)",
+    ]
+    if restored.lost:
+        lines.append(f"  LOST                  {len(restored.lost)} accepted files are gone or changed:")
+        lines.extend(f"    {path}" for path in restored.lost[:LOST_LISTED])
+        if len(restored.lost) > LOST_LISTED:
+            lines.append(f"    ... and {len(restored.lost) - LOST_LISTED} more")
+    if kept:
+        lines.append(f"  damaged file kept as  {kept} (delete it when you no longer need it)")
+    print("\n".join(lines))
+    print(format_summary(summary))
+    return 1 if summary.failures else 0
+
+
+def _run_pipeline_on(warehouse: Path, args: argparse.Namespace):
+    """The pipeline once over the inbox, on the new warehouse file, with the terminal's progress display."""
+    with _prefect_session(verbose=args.verbose):
+        from flows.pipeline import run_pipeline
+        from prakerja_dq.progress import terminal_progress
+
+        with terminal_progress():
+            return run_pipeline(input_dir=str(args.input) if args.input else None, warehouse=str(warehouse))
+
+
+@contextlib.contextmanager
+def _prefect_session(*, verbose: bool) -> Iterator[None]:
+    """Quiet logs, and a temporary Prefect API when none is configured (as ``prakerja run`` does)."""
+    from prakerja_dq.commands.run import import_flow_engine, preload_validation_libraries
+
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    atexit.register(gc.freeze)
+    api = None
+    if not os.environ.get("PREFECT_API_URL"):
+        from prakerja_dq.prefect_api import start_temporary_api
+
+        api = start_temporary_api(Path(os.environ["PREFECT_HOME"]))
+        atexit.register(api.stop)
+    import flows.pipeline  # noqa: F401  (Prefect's import, while the API server starts)
+
+    import_flow_engine()
+    preload_validation_libraries()
+    with contextlib.ExitStack() as stack:
+        if api is not None:
+            from prefect.settings import temporary_settings
+
+            stack.enter_context(temporary_settings(updates={"flows.heartbeat_frequency": None}))
+            api.wait_ready()
+        yield
