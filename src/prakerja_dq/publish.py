@@ -22,7 +22,7 @@ import duckdb
 
 SNAPSHOT_ALIAS = "snapshot"
 # The oldest storage format that holds the marts: the DuckDB 1.5.x CLI from PyPI reads it (DuckDB 2.x's
-# default format it cannot read); tests/prakerja_dq/test_publish_duckdb_cli.py opens a published file with that CLI.
+# default format it cannot); tests/prakerja_dq/test_publish_duckdb_cli.py opens a published file with it.
 PUBLISHED_STORAGE_VERSION = "v1.2.0"
 PARQUET_DIR_NAME = "parquet"
 CATALOGUE_NAME = "catalogue.json"
