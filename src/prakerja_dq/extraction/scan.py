@@ -128,14 +128,22 @@ def top_level_groups(pattern: str) -> list[str]:
     return bodies
 
 
-def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
-    """Name of the top-level named group of ``pattern`` that produced each match (first that fits)."""
+@cache
+def _group_tests(pattern: str) -> tuple[tuple[str, str], ...]:
+    """(name, anchored body) of each top-level named group of a pattern in ASCII mode."""
     inner = pattern[len("(?-u:") : -1]
     groups = re.findall(r"\(\?P<(\w+)>", inner)
     bodies = top_level_groups(inner)
+    return tuple(
+        (group, ascii_mode(f"^(?:{without_groups(body)})$"))
+        for group, body in zip(groups[: len(bodies)], bodies, strict=False)
+    )
+
+
+def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
+    """Name of the top-level named group of ``pattern`` that produced each match (first that fits)."""
     name = pl.lit(None, dtype=pl.String)
-    for group, body in reversed(list(zip(groups[: len(bodies)], bodies, strict=False))):
-        test = ascii_mode(f"^(?:{without_groups(body)})$")
+    for group, test in reversed(_group_tests(pattern)):
         name = pl.when(match.str.contains(test)).then(pl.lit(group)).otherwise(name)
     return name
 
@@ -144,8 +152,7 @@ def with_group_name(frame: pl.DataFrame, pattern: str, name: str) -> pl.DataFram
     """``frame`` with column ``name``: :func:`group_name` of each match (an Enum of the group names, cheap to
     filter on), tested once per distinct match, and ``mid``, the number of the distinct match (a cheap join
     key for the later per-match steps)."""
-    inner = pattern[len("(?-u:") : -1]
-    names = pl.Enum(re.findall(r"\(\?P<(\w+)>", inner)[: len(top_level_groups(inner))])
+    names = pl.Enum([group for group, _ in _group_tests(pattern)])
     distinct = (
         frame.select(pl.col("match").unique())
         .with_row_index("mid")
