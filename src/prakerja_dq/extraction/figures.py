@@ -600,14 +600,13 @@ def extract_figures(
     rules = rules_frame()
     waves = extract_waves(tokens, cues)
     candidates = extract_candidates(tokens)
-    evidence = candidates.select("cid", "match")
     numbers = assign_metrics(candidates.drop("match"), cues, rules).with_columns(
         wave_from=pl.lit(None, dtype=pl.Int32), wave_to=pl.lit(None, dtype=pl.Int32)
     )
-    wave_figures = pl.concat(
-        [_wave_figures(waves, rules), _ordinal_counts(waves, rules)], how="diagonal_relaxed"
-    )
-    evidence = pl.concat([evidence, wave_figures.select("cid", "match")])
+    ordinals = _ordinal_counts(waves, rules)
+    wave_figures = pl.concat([_wave_figures(waves, rules), ordinals], how="diagonal_relaxed")
+    ordinal_count = ordinals.height
+    evidence = pl.concat([candidates.get_column("match"), wave_figures.get_column("match")])
     kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
     figures = pl.concat([numbers.select(kept), wave_figures.select(kept)], how="diagonal_relaxed")
     years = _stated_years(tokens)
@@ -621,12 +620,29 @@ def extract_figures(
     figures = _narrow(_restated_waves(figures))
     figures = _narrow(_as_of(figures, tokens, dates, cues, published))
     figures = _scope_and_basis(figures, cues)
+    return _records(figures, docs, evidence, counts=(candidates.height, wave_figures.height - ordinal_count))
+
+
+def _records(
+    figures: pl.DataFrame, docs: pl.DataFrame, evidence: pl.Series, *, counts: tuple[int, int]
+) -> pl.DataFrame:
+    """The figure records in text order, with the article id and the evidence text of each, both gathered
+    by position (``di`` numbers the docs; ``cid`` the candidates, then the wave figures, then the ordinal
+    counts: see ``_WAVE_CID_OFFSET``) rather than joined."""
+    candidates, waves_counted = counts
+    cid = pl.col("cid")
+    position = (
+        pl.when(cid < _WAVE_CID_OFFSET)
+        .then(cid)
+        .when(cid < 2 * _WAVE_CID_OFFSET)
+        .then(cid - _WAVE_CID_OFFSET + candidates)
+        .otherwise(cid - 2 * _WAVE_CID_OFFSET + candidates + waves_counted)
+    )
     return (
-        figures.join(docs.select("di", "doc"), on="di")
-        .join(evidence, on="cid")
-        .sort("g_start")
+        figures.sort("g_start")
         .with_columns(
-            evidence=pl.col("match"),
+            doc=pl.lit(docs.get_column("doc")).gather(pl.col("di")),
+            evidence=pl.lit(evidence).gather(position),
             wave_from=pl.col("wave_from").cast(pl.Int32),
             wave_to=pl.col("wave_to").cast(pl.Int32),
         )

@@ -10,6 +10,7 @@ end, one separator character apart).
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 
 import polars as pl
@@ -148,17 +149,46 @@ def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
     return name
 
 
+class _MatchMemo:
+    """The group of every distinct match seen so far for one pattern, numbered (``mid``): a batch's matches
+    are mostly matches earlier batches already classified (cue words, boundaries, common numbers), so a
+    batch joins once and tests only what is new. Bounded; safe to share between threads."""
+
+    LIMIT = 200_000
+
+    def __init__(self, pattern: str, name: str) -> None:
+        self.pattern, self.name = pattern, name
+        self.names = pl.Enum([group for group, _ in _group_tests(pattern)])
+        self.known = pl.DataFrame(schema={"match": pl.String, "mid": pl.UInt32, name: self.names})
+        self.lock = threading.Lock()
+
+    def learn(self, matches: pl.DataFrame) -> pl.DataFrame:
+        """The memo after classifying the distinct ``matches`` it does not hold yet (all of them when the
+        memo is full and starts again)."""
+        with self.lock:
+            known = self.known if self.known.height < self.LIMIT else self.known.clear()
+            new = matches.select(pl.col("match").unique()).join(known, on="match", how="anti")
+            classified = new.with_row_index("mid", offset=known.height).with_columns(
+                group_name(pl.col("match"), self.pattern).cast(self.names).alias(self.name)
+            )
+            self.known = pl.concat([known, classified.select(known.columns)])
+            return self.known
+
+
+@cache
+def _memo(pattern: str, name: str) -> _MatchMemo:
+    return _MatchMemo(pattern, name)
+
+
 def with_group_name(frame: pl.DataFrame, pattern: str, name: str) -> pl.DataFrame:
     """``frame`` with column ``name``: :func:`group_name` of each match (an Enum of the group names, cheap to
     filter on), tested once per distinct match, and ``mid``, the number of the distinct match (a cheap join
     key for the later per-match steps)."""
-    names = pl.Enum([group for group, _ in _group_tests(pattern)])
-    distinct = (
-        frame.select(pl.col("match").unique())
-        .with_row_index("mid")
-        .with_columns(group_name(pl.col("match"), pattern).cast(names).alias(name))
-    )
-    return frame.join(distinct, on="match", how="left", maintain_order="left")
+    memo = _memo(pattern, name)
+    joined = frame.join(memo.known, on="match", how="left", maintain_order="left")
+    if joined.get_column("mid").null_count() == 0:
+        return joined
+    return frame.join(memo.learn(frame), on="match", how="left", maintain_order="left")
 
 
 def lines(split_docs: pl.DataFrame) -> pl.DataFrame:
