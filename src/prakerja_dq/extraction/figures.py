@@ -14,7 +14,7 @@ from prakerja_dq.contract import FIGURE_SCHEMA
 from prakerja_dq.extraction.candidates import extract_candidates, rules_frame
 from prakerja_dq.extraction.metrics import assign_metrics
 from prakerja_dq.extraction.rules import lexicon, read_data_csv, regions
-from prakerja_dq.extraction.scan import nearest, rx
+from prakerja_dq.extraction.scan import nearest, rx, sorted_by
 from prakerja_dq.extraction.waves import extract_waves
 
 # a date names the as-of of a figure when it is at most this many characters away in the same sentence
@@ -172,15 +172,18 @@ def _with_earlier_waves(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.Dat
         .unique("sid", keep="last", maintain_order=True)
     )
     in_paragraph = earlier.select("g_start", q_from="w_from", q_to="w_to", q_line="line_id").sort("g_start")
-    return (
-        figures.with_columns(prev_sid=pl.col("sid") - 1)
+    # the as-of joins run on the keys alone; one join by ``cid`` brings their results to the wide frame
+    found = (
+        figures.select("cid", "g_start", prev_sid=pl.col("sid") - 1)
         .sort("prev_sid")
         .join_asof(
             before_sentence.rename({"sid": "prev_sid"}), on="prev_sid", strategy="backward", tolerance=1
         )
         .sort("g_start")
         .join_asof(in_paragraph, on="g_start", strategy="backward")
+        .drop("g_start", "prev_sid")
     )
+    return figures.join(found, on="cid", how="left", maintain_order="left")
 
 
 def _wave_source() -> pl.Expr:
@@ -248,7 +251,7 @@ def _chained_waves(figures: pl.DataFrame) -> pl.DataFrame:
         .select("g_start", k_line="line_id", k_from="wave_from", k_to="wave_to")
         .sort("g_start")
     )
-    figures = figures.sort("g_start").join_asof(
+    figures = sorted_by(figures, "g_start").join_asof(
         known, on="g_start", strategy="backward", allow_exact_matches=False
     )
     take = chainable & pl.col("wave_from").is_null() & (pl.col("k_line") == pl.col("line_id"))
@@ -602,11 +605,11 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     in_clause = nearest(figures, places.drop("sid"), key="cid", on="cl").select("cid", c_place="place")
     before = nearest(figures, places.drop("cl"), key="cid", before_only=True).select("cid", s_place="place")
-    figures = (
+    figures = sorted_by(
         figures.join(in_clause, on="cid", how="left")
         .join(before, on="cid", how="left")
-        .with_columns(place=pl.coalesce("c_place", "s_place"))
-        .sort("g_start")
+        .with_columns(place=pl.coalesce("c_place", "s_place")),
+        "g_start",
     )
     # a figure that names no place keeps the place of the figure before it in its paragraph ("Dari jumlah
     # tersebut, 16.990 orang telah menuntaskan pelatihan")
@@ -654,7 +657,7 @@ def _resolved(
 ) -> pl.DataFrame:
     """Periods, wave ranges, as-of dates, scope and basis of the classified figures, step by step."""
     years = _stated_years(tokens)
-    figures = _narrow(_period_years(figures.sort("g_start"), years, cues, published))
+    figures = _narrow(_period_years(sorted_by(figures, "g_start"), years, cues, published))
     mentions = _resolved_mentions(waves.filter(~pl.col("is_ordinal_count")))
     figures = _narrow(_opened_counts(figures, mentions))
     figures = _narrow(_wave_ranges(figures, mentions))
@@ -692,7 +695,7 @@ def _records(
         .otherwise(cid - 2 * _WAVE_CID_OFFSET + candidates + waves_counted)
     )
     return (
-        figures.sort("g_start")
+        sorted_by(figures, "g_start")
         .with_columns(
             doc=pl.lit(docs.get_column("doc")).gather(pl.col("di")),
             evidence=pl.lit(evidence).gather(position),

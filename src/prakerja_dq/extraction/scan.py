@@ -275,7 +275,9 @@ def cues(
     return locate(found, lines, sentences, clauses).filter(~pl.col("is_noise"))
 
 
-def _sorted_by(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+def sorted_by(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame`` sorted by ``column``: flagged, not sorted again, when it already is (a check reads one
+    column; a sort gathers every column)."""
     return frame.set_sorted(column) if frame[column].is_sorted() else frame.sort(column)
 
 
@@ -286,12 +288,12 @@ def nearest(
     to it, with its ``distance`` in characters (0 when they overlap; the earlier one on a tie);
     ``before_only``: only rows that start before it. Two as-of joins, the closest row starting before and
     the closest starting after: no pairs, no sort."""
-    candidates = _sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
+    candidates = sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
     # only rows whose unit holds a candidate at all go through the joins
     spans = left.select(key, on, "g_start", "g_end").filter(
         pl.col(on).is_in(candidates["r_on"].unique().implode())
     )
-    spans = _sorted_by(spans, "g_start")
+    spans = sorted_by(spans, "g_start")
     payload = [c for c in candidates.columns if c != "r_on"]
     sides = [("b", "backward", True)] + ([] if before_only else [("f", "forward", False)])
     for prefix, strategy, exact in sides:
