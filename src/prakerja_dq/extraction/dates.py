@@ -154,13 +154,15 @@ def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
     """The year in which the stated weekday falls on the date, the one nearest ``anchor`` and not after it
     (an article mentions years up to its own and later ones as plans, so a later fit is a wrong weekday)."""
     parts = pl.col("parts").struct
+    # weekdays compared as numbers (1 = Monday, as ``dt.weekday``), not as names
+    stated = pl.col("weekday_stated").replace_strict(
+        {name: number for number, name in enumerate(WEEKDAYS, start=1)}, default=None, return_dtype=pl.Int8
+    )
     scores = []
     for year in range(start_year, start_year + 8):
         candidate = _date_of(year, parts.field("month"), parts.field("day"))
         distance = (pl.lit(year) - anchor.fill_null(start_year)).abs() * 16 + (year - start_year)
-        fits = (weekday_name_expr(candidate) == pl.col("weekday_stated")) & (
-            pl.lit(year) <= anchor.fill_null(start_year + 8)
-        )
+        fits = (candidate.dt.weekday() == stated) & (pl.lit(year) <= anchor.fill_null(start_year + 8))
         scores.append(pl.when(fits).then(distance))
     best = pl.min_horizontal(scores)
     return (best % 16 + start_year).cast(pl.Int32)
