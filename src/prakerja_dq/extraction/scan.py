@@ -69,6 +69,9 @@ def scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, p
     piece, di, size = pl.col("piece"), pl.col("di"), pl.col("size")
     found = {}
     for name in SCANS:
+        if name not in context:
+            found[name] = _matches_only(scanned, name)
+            continue
         gaps = {"prev": piece.shift(1), "next": piece.shift(-1)} if name in context else {}
         matches = {
             "prev_match": pl.when(di.shift(1) == di).then(piece.shift(1)).otherwise(pl.lit("")),
@@ -100,6 +103,28 @@ def scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, p
             )
         found[name] = cut.select("di", **spans)
     return found
+
+
+def _matches_only(scanned: pl.DataFrame, name: str) -> pl.DataFrame:
+    """The matches of one scan with their offsets, without their context: only the lengths of the gaps are
+    read (the gap texts are neither exploded nor filtered), the match texts are every other piece."""
+    size = pl.col("size").cast(pl.Int64)
+    offsets = (
+        scanned.select("di", "base", size=pl.col(name).list.eval(pl.element().str.len_chars()))
+        .explode("size")
+        .with_row_index("i")
+        .with_columns(g_start=size.cum_sum() - size + pl.col("di"))
+        .filter((pl.col("i") + pl.col("di")) % 2 == 1)
+        .select(
+            "di",
+            g_start="g_start",
+            g_end=pl.col("g_start") + size,
+            start=pl.col("g_start") - pl.col("base"),
+            end=pl.col("g_start") - pl.col("base") + size,
+        )
+    )
+    matches = scanned.select(match=pl.col(name).list.gather_every(2, 1)).explode("match")
+    return offsets.with_columns(matches.get_column("match").drop_nulls())
 
 
 def top_level_groups(pattern: str) -> list[str]:
