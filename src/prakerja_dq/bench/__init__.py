@@ -1,14 +1,16 @@
-"""The benchmark suite (``prakerja bench``) and the baselines it measures the extractor against."""
+"""The benchmark suite (``prakerja bench``) and the naive loop it measures the extractor against."""
 
 from prakerja_dq.bench.runner import (
     DEFAULT_SIZES,
     QUICK_SIZES,
     Report,
     Row,
+    Target,
     folder_size,
     format_report,
     grow_inbox,
     run_benchmarks,
+    targets,
     write_report,
 )
 
@@ -17,9 +19,11 @@ __all__ = [
     "QUICK_SIZES",
     "Report",
     "Row",
+    "Target",
     "folder_size",
     "format_report",
     "grow_inbox",
     "run_benchmarks",
+    "targets",
     "write_report",
 ]

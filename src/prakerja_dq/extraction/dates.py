@@ -140,19 +140,29 @@ def is_future_expr() -> pl.Expr:
     )
 
 
+def _date_of(year: pl.Expr | int, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The date ``year-month-day``, null when there is no such day (as parsing ``"2021-2-30"`` gives), built
+    from numbers rather than formatted and parsed."""
+    month_ok = month.is_between(1, 12)
+    safe_month = pl.when(month_ok).then(month).otherwise(1)
+    last_day = pl.date(year, safe_month, 1).dt.month_end().dt.day()
+    valid = month_ok & day.is_between(1, last_day)
+    return pl.when(valid).then(pl.date(year, safe_month, pl.when(valid).then(day).otherwise(1)))
+
+
 def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
     """The year in which the stated weekday falls on the date, the one nearest ``anchor`` and not after it
     (an article mentions years up to its own and later ones as plans, so a later fit is a wrong weekday)."""
     parts = pl.col("parts").struct
+    # weekdays compared as numbers (1 = Monday, as ``dt.weekday``), not as names
+    stated = pl.col("weekday_stated").replace_strict(
+        {name: number for number, name in enumerate(WEEKDAYS, start=1)}, default=None, return_dtype=pl.Int8
+    )
     scores = []
     for year in range(start_year, start_year + 8):
-        candidate = pl.format("{}-{}-{}", pl.lit(year), parts.field("month"), parts.field("day")).str.to_date(
-            "%Y-%m-%d", strict=False
-        )
+        candidate = _date_of(year, parts.field("month"), parts.field("day"))
         distance = (pl.lit(year) - anchor.fill_null(start_year)).abs() * 16 + (year - start_year)
-        fits = (weekday_name_expr(candidate) == pl.col("weekday_stated")) & (
-            pl.lit(year) <= anchor.fill_null(start_year + 8)
-        )
+        fits = (candidate.dt.weekday() == stated) & (pl.lit(year) <= anchor.fill_null(start_year + 8))
         scores.append(pl.when(fits).then(distance))
     best = pl.min_horizontal(scores)
     return (best % 16 + start_year).cast(pl.Int32)
@@ -203,7 +213,7 @@ def extract_dates(
     dates = dates.with_columns(
         year=pl.coalesce("stated_year", "dateline_year", fitted, "ref_year").cast(pl.Int32)
     ).with_columns(
-        day_date=pl.format("{}-{}-{}", "year", "month", "day").str.to_date("%Y-%m-%d", strict=False),
+        day_date=_date_of(pl.col("year"), pl.col("month"), pl.col("day")),
     )
     dates = dates.with_columns(
         date=pl.when(pl.col("day").is_null() & pl.col("month").is_not_null() & pl.col("year").is_not_null())

@@ -6,6 +6,7 @@ Each step is a function of frames (no I/O): :func:`extract_figures` runs them in
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 import polars as pl
 
@@ -13,7 +14,7 @@ from prakerja_dq.contract import FIGURE_SCHEMA
 from prakerja_dq.extraction.candidates import extract_candidates, rules_frame
 from prakerja_dq.extraction.metrics import assign_metrics
 from prakerja_dq.extraction.rules import lexicon, read_data_csv, regions
-from prakerja_dq.extraction.scan import nearest, rx
+from prakerja_dq.extraction.scan import nearest, rx, sorted_by
 from prakerja_dq.extraction.waves import extract_waves
 
 # a date names the as-of of a figure when it is at most this many characters away in the same sentence
@@ -126,20 +127,21 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """The waves a number figure names: a wave in its clause; for counts of people, quotas and scheme
-    amounts one in its sentence (not the wave being opened, except for a quota: "Gelombang 67 Dibuka, Kuota
-    150 Ribu"); then a count of waves opened in its sentence ("dari 11 gelombang"); then, for counts of
-    people, a wave in the sentence before, and for scheme amounts one earlier in the paragraph ("peserta
-    gelombang 44 ... insentif Rp600 ribu")."""
-    columns = ("cl", "sid", "line_id", "g_start", "g_end", "w_from", "w_to", "synthetic", "is_figure")
-    mentions = mentions.select(columns)
+def _waves_near(figures: pl.DataFrame, mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The wave mention nearest each figure in its clause (``c_``) and in its sentence (``s_``; ``s_event``:
+    the wave being opened)."""
     in_clause = nearest(figures, mentions.drop("sid", "line_id", "is_figure"), key="cid", on="cl").select(
         "cid", c_from="w_from", c_to="w_to", c_synthetic="synthetic"
     )
     in_sentence = nearest(figures, mentions.drop("cl", "line_id"), key="cid").select(
         "cid", s_from="w_from", s_to="w_to", s_synthetic="synthetic", s_event="is_figure"
     )
+    return in_clause, in_sentence
+
+
+def _waves_of_opened_counts(figures: pl.DataFrame) -> pl.DataFrame:
+    """For counts of people (``o_``): the range of a count of waves opened in their sentence ("dari 11
+    gelombang"), else in the sentence before in their paragraph."""
     opened = figures.filter(pl.col("metric") == "waves_opened").select(
         "sid", "g_start", "g_end", o_from="wave_from", o_to="wave_to"
     )
@@ -156,9 +158,14 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         .unique("cid", keep="first")
         .select("cid", "b_from", "b_to")
     )
-    in_opened = same_sentence.join(sentence_before, on="cid", how="full", coalesce=True).select(
+    return same_sentence.join(sentence_before, on="cid", how="full", coalesce=True).select(
         "cid", o_from=pl.coalesce("o_from", "b_from"), o_to=pl.coalesce("o_to", "b_to")
     )
+
+
+def _with_earlier_waves(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """``figures`` with the last wave named in the sentence before theirs (``p_``) and the last named
+    before them (``q_``), each with its line, so that only one of the same paragraph is taken."""
     earlier = mentions.filter(~pl.col("is_figure"))
     before_sentence = (
         earlier.select("sid", p_from="w_from", p_to="w_to", p_line="line_id")
@@ -166,25 +173,31 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         .unique("sid", keep="last", maintain_order=True)
     )
     in_paragraph = earlier.select("g_start", q_from="w_from", q_to="w_to", q_line="line_id").sort("g_start")
-    kind = pl.col("inherits_waves")
-    sentence_ok = pl.col("s_from").is_not_null() & (
-        (kind == "sentence") | (kind.is_in(["any", "participants"]) & ~pl.col("s_event"))
-    )
-    figures = (
-        figures.join(in_clause, on="cid", how="left")
-        .join(in_sentence, on="cid", how="left")
-        .join(in_opened, on="cid", how="left")
-        .with_columns(prev_sid=pl.col("sid") - 1)
+    # the as-of joins run on the keys alone; one join by ``cid`` brings their results to the wide frame
+    found = (
+        figures.select("cid", "g_start", prev_sid=pl.col("sid") - 1)
         .sort("prev_sid")
         .join_asof(
             before_sentence.rename({"sid": "prev_sid"}), on="prev_sid", strategy="backward", tolerance=1
         )
         .sort("g_start")
         .join_asof(in_paragraph, on="g_start", strategy="backward")
+        .drop("g_start", "prev_sid")
+    )
+    return figures.join(found, on="cid", how="left", maintain_order="left")
+
+
+def _wave_source() -> pl.Expr:
+    """Which found wave a figure takes, in order of preference: ``c`` (its clause), ``s`` (its sentence, for
+    the kinds that may), ``o`` (a count of waves opened), ``p`` (the sentence before, counts of people),
+    ``q`` (earlier in the paragraph, scheme amounts)."""
+    kind = pl.col("inherits_waves")
+    sentence_ok = pl.col("s_from").is_not_null() & (
+        (kind == "sentence") | (kind.is_in(["any", "participants"]) & ~pl.col("s_event"))
     )
     from_sentence = (kind == "any") & (pl.col("p_line") == pl.col("line_id"))
     from_paragraph = (kind == "participants") & (pl.col("q_line") == pl.col("line_id"))
-    source = (
+    return (
         pl.when(pl.col("c_from").is_not_null())
         .then(pl.lit("c"))
         .when(sentence_ok)
@@ -196,7 +209,23 @@ def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         .when(from_paragraph & pl.col("q_from").is_not_null())
         .then(pl.lit("q"))
     )
-    figures = figures.with_columns(source=source)
+
+
+def _wave_ranges(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """The waves a number figure names: a wave in its clause; for counts of people, quotas and scheme
+    amounts one in its sentence (not the wave being opened, except for a quota: "Gelombang 67 Dibuka, Kuota
+    150 Ribu"); then a count of waves opened in its sentence ("dari 11 gelombang"); then, for counts of
+    people, a wave in the sentence before, and for scheme amounts one earlier in the paragraph ("peserta
+    gelombang 44 ... insentif Rp600 ribu")."""
+    columns = ("cl", "sid", "line_id", "g_start", "g_end", "w_from", "w_to", "synthetic", "is_figure")
+    mentions = mentions.select(columns)
+    in_clause, in_sentence = _waves_near(figures, mentions)
+    figures = (
+        figures.join(in_clause, on="cid", how="left")
+        .join(in_sentence, on="cid", how="left")
+        .join(_waves_of_opened_counts(figures), on="cid", how="left")
+    )
+    figures = _with_earlier_waves(figures, mentions).with_columns(source=_wave_source())
     return figures.with_columns(
         wave_from=pl.coalesce(
             pl.col("wave_from"),
@@ -223,7 +252,7 @@ def _chained_waves(figures: pl.DataFrame) -> pl.DataFrame:
         .select("g_start", k_line="line_id", k_from="wave_from", k_to="wave_to")
         .sort("g_start")
     )
-    figures = figures.sort("g_start").join_asof(
+    figures = sorted_by(figures, "g_start").join_asof(
         known, on="g_start", strategy="backward", allow_exact_matches=False
     )
     take = chainable & pl.col("wave_from").is_null() & (pl.col("k_line") == pl.col("line_id"))
@@ -577,11 +606,11 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     in_clause = nearest(figures, places.drop("sid"), key="cid", on="cl").select("cid", c_place="place")
     before = nearest(figures, places.drop("cl"), key="cid", before_only=True).select("cid", s_place="place")
-    figures = (
+    figures = sorted_by(
         figures.join(in_clause, on="cid", how="left")
         .join(before, on="cid", how="left")
-        .with_columns(place=pl.coalesce("c_place", "s_place"))
-        .sort("g_start")
+        .with_columns(place=pl.coalesce("c_place", "s_place")),
+        "g_start",
     )
     # a figure that names no place keeps the place of the figure before it in its paragraph ("Dari jumlah
     # tersebut, 16.990 orang telah menuntaskan pelatihan")
@@ -594,25 +623,42 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def extract_figures(
-    tokens: pl.DataFrame, cues: pl.DataFrame, dates: pl.DataFrame, published: pl.DataFrame, docs: pl.DataFrame
-) -> pl.DataFrame:
-    """Figure records (FIGURE_SCHEMA) of a batch from its located tokens, cues, dates and article dates."""
+class _Classified(NamedTuple):
+    """Number and wave figures with their metric, before their waves, periods and dates are resolved."""
+
+    figures: pl.DataFrame
+    evidence: pl.Series  # the text of each figure, in the order of the ``cid`` ranges
+    counts: tuple[int, int]  # number candidates, wave figures (the ordinal counts come after them)
+
+
+def _classified(tokens: pl.DataFrame, cues: pl.DataFrame, waves: pl.DataFrame) -> _Classified:
+    """The candidates that are figures (metric and rule) and the wave mentions that are figures."""
     rules = rules_frame()
-    waves = extract_waves(tokens, cues)
     candidates = extract_candidates(tokens)
-    evidence = candidates.select("cid", "match")
     numbers = assign_metrics(candidates.drop("match"), cues, rules).with_columns(
         wave_from=pl.lit(None, dtype=pl.Int32), wave_to=pl.lit(None, dtype=pl.Int32)
     )
-    wave_figures = pl.concat(
-        [_wave_figures(waves, rules), _ordinal_counts(waves, rules)], how="diagonal_relaxed"
-    )
-    evidence = pl.concat([evidence, wave_figures.select("cid", "match")])
+    events, ordinals = _wave_figures(waves, rules), _ordinal_counts(waves, rules)
+    wave_figures = pl.concat([events, ordinals], how="diagonal_relaxed")
     kept = [*_FIGURE_COLUMNS, *_RULE_COLUMNS]
-    figures = pl.concat([numbers.select(kept), wave_figures.select(kept)], how="diagonal_relaxed")
+    return _Classified(
+        figures=pl.concat([numbers.select(kept), wave_figures.select(kept)], how="diagonal_relaxed"),
+        evidence=pl.concat([candidates.get_column("match"), wave_figures.get_column("match")]),
+        counts=(candidates.height, events.height),
+    )
+
+
+def _resolved(
+    figures: pl.DataFrame,
+    waves: pl.DataFrame,
+    tokens: pl.DataFrame,
+    cues: pl.DataFrame,
+    dates: pl.DataFrame,
+    published: pl.DataFrame,
+) -> pl.DataFrame:
+    """Periods, wave ranges, as-of dates, scope and basis of the classified figures, step by step."""
     years = _stated_years(tokens)
-    figures = _narrow(_period_years(figures.sort("g_start"), years, cues, published))
+    figures = _narrow(_period_years(sorted_by(figures, "g_start"), years, cues, published))
     mentions = _resolved_mentions(waves.filter(~pl.col("is_ordinal_count")))
     figures = _narrow(_opened_counts(figures, mentions))
     figures = _narrow(_wave_ranges(figures, mentions))
@@ -621,13 +667,39 @@ def extract_figures(
     figures = _narrow(_inferred_waves(figures, mentions, cues, years))
     figures = _narrow(_restated_waves(figures))
     figures = _narrow(_as_of(figures, tokens, dates, cues, published))
-    figures = _scope_and_basis(figures, cues)
+    return _scope_and_basis(figures, cues)
+
+
+def extract_figures(
+    tokens: pl.DataFrame, cues: pl.DataFrame, dates: pl.DataFrame, published: pl.DataFrame, docs: pl.DataFrame
+) -> pl.DataFrame:
+    """Figure records (FIGURE_SCHEMA) of a batch from its located tokens, cues, dates and article dates."""
+    waves = extract_waves(tokens, cues)
+    classified = _classified(tokens, cues, waves)
+    figures = _resolved(classified.figures, waves, tokens, cues, dates, published)
+    return _records(figures, docs, classified.evidence, counts=classified.counts)
+
+
+def _records(
+    figures: pl.DataFrame, docs: pl.DataFrame, evidence: pl.Series, *, counts: tuple[int, int]
+) -> pl.DataFrame:
+    """The figure records in text order, with the article id and the evidence text of each, both gathered
+    by position (``di`` numbers the docs; ``cid`` the candidates, then the wave figures, then the ordinal
+    counts: see ``_WAVE_CID_OFFSET``) rather than joined."""
+    candidates, waves_counted = counts
+    cid = pl.col("cid")
+    position = (
+        pl.when(cid < _WAVE_CID_OFFSET)
+        .then(cid)
+        .when(cid < 2 * _WAVE_CID_OFFSET)
+        .then(cid - _WAVE_CID_OFFSET + candidates)
+        .otherwise(cid - 2 * _WAVE_CID_OFFSET + candidates + waves_counted)
+    )
     return (
-        figures.join(docs.select("di", "doc"), on="di")
-        .join(evidence, on="cid")
-        .sort("g_start")
+        sorted_by(figures, "g_start")
         .with_columns(
-            evidence=pl.col("match"),
+            doc=pl.lit(docs.get_column("doc")).gather(pl.col("di")),
+            evidence=pl.lit(evidence).gather(position),
             wave_from=pl.col("wave_from").cast(pl.Int32),
             wave_to=pl.col("wave_to").cast(pl.Int32),
         )

@@ -10,6 +10,7 @@ end, one separator character apart).
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 
 import polars as pl
@@ -68,6 +69,9 @@ def scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, p
     piece, di, size = pl.col("piece"), pl.col("di"), pl.col("size")
     found = {}
     for name in SCANS:
+        if name not in context:
+            found[name] = _matches_only(scanned, name)
+            continue
         gaps = {"prev": piece.shift(1), "next": piece.shift(-1)} if name in context else {}
         matches = {
             "prev_match": pl.when(di.shift(1) == di).then(piece.shift(1)).otherwise(pl.lit("")),
@@ -101,6 +105,28 @@ def scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, p
     return found
 
 
+def _matches_only(scanned: pl.DataFrame, name: str) -> pl.DataFrame:
+    """The matches of one scan with their offsets, without their context: only the lengths of the gaps are
+    read (the gap texts are neither exploded nor filtered), the match texts are every other piece."""
+    size = pl.col("size").cast(pl.Int64)
+    offsets = (
+        scanned.select("di", "base", size=pl.col(name).list.eval(pl.element().str.len_chars()))
+        .explode("size")
+        .with_row_index("i")
+        .with_columns(g_start=size.cum_sum() - size + pl.col("di"))
+        .filter((pl.col("i") + pl.col("di")) % 2 == 1)
+        .select(
+            "di",
+            g_start="g_start",
+            g_end=pl.col("g_start") + size,
+            start=pl.col("g_start") - pl.col("base"),
+            end=pl.col("g_start") - pl.col("base") + size,
+        )
+    )
+    matches = scanned.select(match=pl.col(name).list.gather_every(2, 1)).explode("match")
+    return offsets.with_columns(matches.get_column("match").drop_nulls())
+
+
 def top_level_groups(pattern: str) -> list[str]:
     """Bodies of the top-level alternatives ``(?P<name>body)|...`` of a pattern.
 
@@ -128,30 +154,66 @@ def top_level_groups(pattern: str) -> list[str]:
     return bodies
 
 
-def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
-    """Name of the top-level named group of ``pattern`` that produced each match (first that fits)."""
+@cache
+def _group_tests(pattern: str) -> tuple[tuple[str, str], ...]:
+    """(name, anchored body) of each top-level named group of a pattern in ASCII mode."""
     inner = pattern[len("(?-u:") : -1]
     groups = re.findall(r"\(\?P<(\w+)>", inner)
     bodies = top_level_groups(inner)
+    return tuple(
+        (group, ascii_mode(f"^(?:{without_groups(body)})$"))
+        for group, body in zip(groups[: len(bodies)], bodies, strict=False)
+    )
+
+
+def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
+    """Name of the top-level named group of ``pattern`` that produced each match (first that fits)."""
     name = pl.lit(None, dtype=pl.String)
-    for group, body in reversed(list(zip(groups[: len(bodies)], bodies, strict=False))):
-        test = ascii_mode(f"^(?:{without_groups(body)})$")
+    for group, test in reversed(_group_tests(pattern)):
         name = pl.when(match.str.contains(test)).then(pl.lit(group)).otherwise(name)
     return name
+
+
+class _MatchMemo:
+    """The group of every distinct match seen so far for one pattern, numbered (``mid``): a batch's matches
+    are mostly matches earlier batches already classified (cue words, boundaries, common numbers), so a
+    batch joins once and tests only what is new. Bounded; safe to share between threads."""
+
+    LIMIT = 200_000
+
+    def __init__(self, pattern: str, name: str) -> None:
+        self.pattern, self.name = pattern, name
+        self.names = pl.Enum([group for group, _ in _group_tests(pattern)])
+        self.known = pl.DataFrame(schema={"match": pl.String, "mid": pl.UInt32, name: self.names})
+        self.lock = threading.Lock()
+
+    def learn(self, matches: pl.DataFrame) -> pl.DataFrame:
+        """The memo after classifying the distinct ``matches`` it does not hold yet (all of them when the
+        memo is full and starts again)."""
+        with self.lock:
+            known = self.known if self.known.height < self.LIMIT else self.known.clear()
+            new = matches.select(pl.col("match").unique()).join(known, on="match", how="anti")
+            classified = new.with_row_index("mid", offset=known.height).with_columns(
+                group_name(pl.col("match"), self.pattern).cast(self.names).alias(self.name)
+            )
+            self.known = pl.concat([known, classified.select(known.columns)])
+            return self.known
+
+
+@cache
+def _memo(pattern: str, name: str) -> _MatchMemo:
+    return _MatchMemo(pattern, name)
 
 
 def with_group_name(frame: pl.DataFrame, pattern: str, name: str) -> pl.DataFrame:
     """``frame`` with column ``name``: :func:`group_name` of each match (an Enum of the group names, cheap to
     filter on), tested once per distinct match, and ``mid``, the number of the distinct match (a cheap join
     key for the later per-match steps)."""
-    inner = pattern[len("(?-u:") : -1]
-    names = pl.Enum(re.findall(r"\(\?P<(\w+)>", inner)[: len(top_level_groups(inner))])
-    distinct = (
-        frame.select(pl.col("match").unique())
-        .with_row_index("mid")
-        .with_columns(group_name(pl.col("match"), pattern).cast(names).alias(name))
-    )
-    return frame.join(distinct, on="match", how="left", maintain_order="left")
+    memo = _memo(pattern, name)
+    joined = frame.join(memo.known, on="match", how="left", maintain_order="left")
+    if joined.get_column("mid").null_count() == 0:
+        return joined
+    return frame.join(memo.learn(frame), on="match", how="left", maintain_order="left")
 
 
 def lines(split_docs: pl.DataFrame) -> pl.DataFrame:
@@ -238,7 +300,9 @@ def cues(
     return locate(found, lines, sentences, clauses).filter(~pl.col("is_noise"))
 
 
-def _sorted_by(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+def sorted_by(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame`` sorted by ``column``: flagged, not sorted again, when it already is (a check reads one
+    column; a sort gathers every column)."""
     return frame.set_sorted(column) if frame[column].is_sorted() else frame.sort(column)
 
 
@@ -249,12 +313,12 @@ def nearest(
     to it, with its ``distance`` in characters (0 when they overlap; the earlier one on a tie);
     ``before_only``: only rows that start before it. Two as-of joins, the closest row starting before and
     the closest starting after: no pairs, no sort."""
-    candidates = _sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
+    candidates = sorted_by(right.rename({"g_start": "r_start", "g_end": "r_end", on: "r_on"}), "r_start")
     # only rows whose unit holds a candidate at all go through the joins
     spans = left.select(key, on, "g_start", "g_end").filter(
         pl.col(on).is_in(candidates["r_on"].unique().implode())
     )
-    spans = _sorted_by(spans, "g_start")
+    spans = sorted_by(spans, "g_start")
     payload = [c for c in candidates.columns if c != "r_on"]
     sides = [("b", "backward", True)] + ([] if before_only else [("f", "forward", False)])
     for prefix, strategy, exact in sides:

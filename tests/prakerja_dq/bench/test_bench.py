@@ -1,85 +1,125 @@
-"""``prakerja bench`` as a smoke run: correctness of the command and its report, not timings."""
+"""``prakerja bench``: the quick run end to end (real processes), the measurements and the targets table."""
 
 from __future__ import annotations
 
+import json
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from prakerja_dq.bench import Report, Row, folder_size, format_report, grow_inbox, write_report
-from prakerja_dq.bench import runner as bench
+from prakerja_dq.bench import Report, Row, folder_size, format_report, grow_inbox, targets, write_report
+from prakerja_dq.bench.measure import run_timed
+from prakerja_dq.bench.naive import extract, paths_of
+from prakerja_dq.bench.naive import main as naive_main
+from prakerja_dq.bench.runner import extract_listed
 from prakerja_dq.cli import main
 
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
 
-def test_bench_quick_writes_the_expected_rows(tmp_path, capsys):
-    """The real command, with its real subprocesses, on 50 articles (the flow is stubbed below: starting
-    Prefect's temporary server in a subprocess costs 10-40 s on a busy machine)."""
+
+def test_bench_quick_measures_extraction_against_the_naive_loop(tmp_path, capsys):
+    """The real command with its real subprocesses; it must stay well under a minute."""
     out = tmp_path / "BENCHMARKS.md"
-    argv = ["bench", "--sizes", "50", "--quick", "--stages", "baseline,extract"]
-    code = main([*argv, "--workdir", str(tmp_path / "work"), "--out", str(out)])
+    out.write_text("# Benchmarks\n\n## Extraction throughput\n\nhand-written\n", encoding="utf-8")
+    started = time.perf_counter()
+    code = main(
+        ["bench", "--quick", "--sizes", "300", "--workdir", str(tmp_path / "work"), "--out", str(out)]
+    )
     assert code == 0, capsys.readouterr().err
+    assert time.perf_counter() - started < 60
     text = out.read_text(encoding="utf-8")
-    assert "## Machine" in text and "CPU:" in text and "polars" in text
-    rows = [line for line in text.splitlines() if line.startswith("| 50 |")]
-    assert [row.split("|")[2].strip() for row in rows] == ["baseline (per-article re)", "extract"]
-    for row in rows:
-        assert row.split("|")[3].strip() == "50"  # every article went through
-    assert rows[1].split("|")[9].strip().endswith("x")  # the ratio against the baseline
-    assert not any((tmp_path / "work").iterdir())  # the temporary corpus is cleaned up
+    assert "## Extraction throughput\n\nhand-written" in text  # the hand-written part is kept
+    assert "CPU:" in text and "polars" in text and "load average" in text
+    rows = {line.split("|")[1].strip(): line.split("|") for line in text.splitlines() if "| 300 |" in line}
+    assert set(rows) == {"naive loop (whole process)", "extract (whole process)"}
+    for cells in rows.values():
+        assert cells[3].strip() == "300"  # every article went through
+        assert float(cells[4]) > 0.5  # MB of text
+    assert rows["extract (whole process)"][8].strip().endswith("x naive")
+    assert "| extraction vs the naive loop | >= 10x |" in text
+    assert not any((tmp_path / "work").iterdir())  # the corpus is cleaned up
 
 
-def test_flow_and_incremental_rows(tmp_path, monkeypatch):
-    """The driver's flow and incremental steps, with the subprocess replaced by a stub that counts files."""
-    calls = []
+def test_extraction_process_reads_every_listed_file(tmp_path):
+    listing = tmp_path / "files.txt"
+    paths = sorted(SEED_ARTICLES.glob("*.txt"))
+    listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+    result = extract_listed(listing, tmp_path / "figures.parquet", batch_size=2)
+    size = sum(len(p.read_text(encoding="utf-8").encode()) for p in paths) / 1e6
+    assert result["articles"] == len(paths) and result["mb"] == pytest.approx(size, abs=0.01)
+    assert result["figures"] >= 35  # the seeds hold 39 gold figures
+    import polars as pl
 
-    def fake_run_json(args, *, env=None, timeout=None):
-        inbox = Path(args[1])
-        files = sum(1 for _ in inbox.rglob("*.txt"))
-        calls.append((args[0], files, env.get("PRAKERJA_HOME") if env else None))
-        return {
-            "articles": files,
-            "ingested": files,
-            "files": files,
-            "figures": 9 * files,
-            "quarantined": 0,
-            "findings": 0,
-            "failures": [],
-            "import_seconds": 1.0,
-            "seconds": 2.0,
-            "flow_seconds": 2.0,
-            "peak_rss_mb": 100.0,
-            "children_peak_rss_mb": 50.0,
-            "process_seconds": 3.0,
-        }
+    assert pl.read_parquet(tmp_path / "figures.parquet").height == result["figures"]
 
-    monkeypatch.setattr(bench, "_run_json", fake_run_json)
-    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # no server is started for the stub
-    report = bench.run_benchmarks(
-        [20, 40], workdir=tmp_path, stages={"flow", "incremental"}, log=lambda message: None
-    )
-    assert [(row.size, row.stage) for row in report.rows] == [
-        (20, "flow (run_pipeline)"),
-        (40, "flow (run_pipeline)"),
-        (40 + bench.INCREMENT, f"incremental (+{bench.INCREMENT:,})"),
+
+def test_naive_loop_is_the_shared_tool_and_reads_a_list(tmp_path, capsys):
+    records = extract("d", "Pendaftar gelombang 3 capai 5,9 juta. Penerima Rp600 ribu.")
+    assert [(r["metric"], r["value"]) for r in records] == [
+        ("registrants", 3.0),
+        ("registrants", 5_900_000.0),
+        ("recipients", 600_000.0),
     ]
-    assert [files for _, files, _ in calls] == [20, 40, 40 + bench.INCREMENT]
-    assert calls[1][2] == calls[2][2]  # the incremental run reuses the largest workspace
-    assert report.corpus["articles"] == 40
-    assert not any(tmp_path.iterdir())
+    listing = tmp_path / "list.txt"
+    paths = sorted(SEED_ARTICLES.glob("*.txt"))
+    listing.write_text("\n".join(str(p) for p in paths) + "\n", encoding="utf-8")
+    assert paths_of(["--list", str(listing)]) == [str(p) for p in paths]
+    naive_main(["--list", str(listing)])
+    lines = capsys.readouterr().out.splitlines()
+    assert {json.loads(line)["doc"] for line in lines} == {p.stem for p in paths}
 
 
-def test_report_keeps_hand_written_findings(tmp_path):
-    out = tmp_path / "B.md"
-    out.write_text("# Benchmarks\nold table\n\n## Findings\n\nkeep me\n", encoding="utf-8")
-    report = Report(
-        machine={k: "x" for k in ("cpu", "cores", "ram", "os", "python", "packages", "load")},
-        started="2026-01-01 00:00 UTC",
+def test_run_timed_reports_the_childs_own_peak_memory():
+    grow = "x = bytearray(150 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096]); print('done')"
+    big = run_timed([sys.executable, "-c", grow])
+    small = run_timed([sys.executable, "-c", "print('done')"])
+    assert big.returncode == 0 and big.stdout.strip() == "done"
+    assert big.peak_rss_mb > 150 > small.peak_rss_mb  # not the running maximum over all children
+    failed = run_timed([sys.executable, "-c", "import sys; sys.exit('boom')"])
+    assert failed.returncode == 1 and "boom" in failed.stderr_tail
+
+
+def _report(*rows: Row) -> Report:
+    report = Report(machine={}, started="2026-01-01 00:00 UTC")
+    report.rows.extend(rows)
+    return report
+
+
+def test_targets_compare_each_case_with_issue_13():
+    report = _report(
+        Row("naive loop (whole process)", 100_000, 100_000, 200.0, 40.0),
+        Row("extract (whole process)", 100_000, 100_000, 200.0, 5.0),
+        Row("run: full", 100_000, 100_000, 200.0, 80.0, 1500.0),
+        Row("run: rerun", 100_000, 0, 0.0, 6.0),
+        Row("run: add", 100_000, 1000, 2.0, 16.0),
+        Row("run: full", 1_000_000, 1_000_000, 2000.0, 800.0, 2100.0),
+        Row("run: add", 1_000_000, 1000, 2.0, 19.0),
     )
-    report.rows.append(Row(10, "extract", 10, 1.0, 0.5, 100.0, "3.0x"))
-    write_report(report, out)
+    found = {t.case: (t.measured, t.met) for t in targets(report)}
+    assert found["100.000 full run"] == ("80.0 s", False)
+    assert found["unchanged rerun at 100.000"] == ("6.0 s / 80.0 s = 0.07x", True)
+    assert found["adding 1.000 to 100.000"] == ("16.0 s / 80.0 s = 0.20x", False)
+    assert found["1.000.000 full run"] == ("800.0 s / 80.0 s = 10.00x", True)
+    assert found["1.000.000 full run, peak RSS"] == ("2,100 MB", False)
+    assert found["adding 1.000 to 1.000.000"] == ("19.0 s", True)
+    assert found["extraction, whole process"] == ("40.0 MB/s", False)
+    assert found["extraction vs the naive loop"] == ("8.0x (40.0 vs 5.0 MB/s)", False)
+
+
+def test_report_replaces_only_its_own_section(tmp_path):
+    out = tmp_path / "B.md"
+    out.write_text("# Benchmarks\n\nintro\n", encoding="utf-8")
+    write_report(_report(Row("extract (whole process)", 10, 10, 1.0, 0.5, 100.0, "3.0x naive")), out)
+    write_report(_report(Row("extract (whole process)", 10, 10, 1.0, 0.25, 100.0, "6.0x naive")), out)
     text = out.read_text(encoding="utf-8")
-    assert "old table" not in text and "keep me" in text
-    assert "| 10 | extract | 10 | 1.0 | 0.50 | 2.0 | 20 | 100 | 3.0x |" in format_report(report)
+    assert text.startswith("# Benchmarks\n\nintro\n")
+    assert text.count("## Latest `prakerja bench` run") == 1
+    assert "| extract (whole process) | 10 | 10 | 1.0 | 0.25 | 4.0 | 100 | 6.0x naive |" in text
+    assert "0.50" not in text
+    assert format_report(_report()).count("| issue 13 target |") == 1
 
 
 def test_prefixes_move_whole_folders(tmp_path):
@@ -90,18 +130,14 @@ def test_prefixes_move_whole_folders(tmp_path):
     assert sorted(p.name for p in inbox.iterdir()) == ["00000", "00001"]
     grow_inbox(corpus, inbox, articles=30, per_folder=10)
     assert len(list(inbox.iterdir())) == 3 and not any(corpus.iterdir())
-    assert folder_size([10_000, 100_000, 1_000_000]) == 1000
+    assert folder_size([100_000, 1_000_000]) == 1000
 
 
-@pytest.mark.parametrize("argv", [["--stages", "nope"], ["--articles", "0"], ["--sizes", "x"]])
-def test_bench_rejects_bad_arguments(argv, capsys):
-    with pytest.raises(SystemExit) if argv[0] == "--sizes" else _no_raise():
-        assert main(["bench", *argv]) == 2
+@pytest.mark.parametrize("argv", [["--stages", "nope"], ["--articles", "0"], ["--repeat", "0"]])
+def test_bench_rejects_bad_arguments(argv):
+    assert main(["bench", *argv]) == 2
 
 
-class _no_raise:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+def test_bench_rejects_bad_sizes():
+    with pytest.raises(SystemExit):
+        main(["bench", "--sizes", "x"])
