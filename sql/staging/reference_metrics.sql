@@ -1,4 +1,5 @@
--- staging.reference_metrics: the metric vocabulary with the units each metric may carry (seeds/reference).
+-- staging.reference_metrics: the metric vocabulary with the units each metric may carry and how it moves over
+--   time (seeds/reference): cumulative (only grows), varies, or fixed for a period.
 -- grain: one row per metric.
 -- inputs: seeds/reference/metrics.csv, found through the `seeds_dir` DuckDB variable
 --   (`set variable seeds_dir = '<repo>/seeds'` before building models; defaults to ./seeds).
@@ -15,7 +16,9 @@ final as (
     select
         cast(metric as varchar) as metric,
         string_split(cast(unit as varchar), '|') as allowed_units,
-        cast(meaning as varchar) as meaning
+        cast(meaning as varchar) as meaning,
+        cast(coalesce(over_time, 'varies') as varchar) as over_time,
+        coalesce(over_time = 'cumulative', false) as is_cumulative_metric
     from source
 )
 
