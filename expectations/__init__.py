@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from expectations import (
     intermediate_claims,
-    intermediate_figure_claims,
-    intermediate_metric_timeline,
     intermediate_cumulative_pairs,
     intermediate_date_mention_weekdays,
+    intermediate_dates_without_year,
+    intermediate_figure_claims,
     intermediate_figure_reference_checks,
     intermediate_metric_order_pairs,
+    intermediate_metric_timeline,
+    intermediate_programme_name_variants,
     intermediate_wave_part_sums,
     intermediate_wave_subrange_pairs,
     staging_articles,
@@ -32,6 +34,8 @@ SUITES: tuple[SuiteSpec, ...] = (
     intermediate_claims.SPEC,
     intermediate_figure_claims.SPEC,
     intermediate_metric_timeline.SPEC,
+    intermediate_dates_without_year.SPEC,
+    intermediate_programme_name_variants.SPEC,
 )
 
 __all__ = ["SUITES", "SuiteSpec"]

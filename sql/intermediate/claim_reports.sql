@@ -28,6 +28,7 @@ reports as (
         and bounds.basis is not null
         and bounds.effective_date is not null
         and bounds.value is not null
+        and bounds.is_comparable
 ),
 
 keyed as (
@@ -80,6 +81,8 @@ final as (
         cast(keyed.claim_year as integer) as period_year,
         keyed.over_time,
         keyed.is_cumulative_metric,
+        keyed.is_cumulative,
+        keyed.wave_hi,
         keyed.effective_date,
         keyed.lower_bound,
         keyed.upper_bound,

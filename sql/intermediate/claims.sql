@@ -81,7 +81,8 @@ consensus as (
 
 claim_keys as (
     select distinct on (claim_id)
-        claim_id, metric, unit, scope, basis, wave_from, wave_to, period_year, over_time, is_cumulative_metric
+        claim_id, metric, unit, scope, basis, wave_from, wave_to, period_year, over_time, is_cumulative_metric,
+        is_cumulative, wave_hi
     from reports
     order by claim_id
 ),
@@ -114,6 +115,8 @@ final as (
         cast(claim_keys.period_year as integer) as period_year,
         claim_keys.over_time,
         claim_keys.is_cumulative_metric,
+        claim_keys.is_cumulative,
+        claim_keys.wave_hi,
         consensus.first_reported as as_of_from,
         consensus.last_reported as as_of_to,
         cast(

@@ -22,6 +22,7 @@ bounded as (
         figures.*,
         coalesce(metrics.over_time, 'varies') as over_time,
         coalesce(metrics.is_cumulative_metric, false) as is_cumulative_metric,
+        coalesce(metrics.is_comparable, true) as is_comparable,
         cast(coalesce(figures.as_of_date, figures.published_date) as date) as effective_date,
         cast(
             case figures.qualifier
@@ -81,6 +82,7 @@ final as (
         wave_lo = 1 as is_cumulative,
         over_time,
         is_cumulative_metric,
+        is_comparable,
         effective_date,
         lower_bound,
         upper_bound,

