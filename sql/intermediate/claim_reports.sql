@@ -6,11 +6,15 @@
 --   a change of scheme or a revised budget then starts new claims instead of disputing old ones.
 -- Support: the reports of the same claim whose qualifier intervals, widened by the agreement tolerance,
 --   overlap this figure's interval (itself included), counted as reports, distinct outlets and articles.
+--   To compare reports, an open interval ("lebih dari" v = [v, inf)) is closed at v * (1 +
+--   open_bound_tolerance) (compare_upper): news copy says "more than" a figure just below the true one, so
+--   "lebih dari 18 juta" does not vouch for 27 million.
 -- inputs: intermediate.figure_bounds, staging.reference_programme_facts.
 with facts as (
     select
         max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
         max(case when fact = 'claim_window_days' then cast(value as integer) end) as window_days,
+        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance,
         max(case when fact = 'programme_start' then cast(value as date) end) as programme_start
     from staging.reference_programme_facts
 ),
@@ -19,6 +23,10 @@ reports as (
     select
         bounds.*,
         bounds.period_year as claim_year,
+        case
+            when isinf(bounds.upper_bound) then bounds.lower_bound * (1 + facts.open_tolerance)
+            else bounds.upper_bound
+        end as compare_upper,
         floor(date_diff('day', facts.programme_start, bounds.effective_date) / facts.window_days) as window_number
     from intermediate.figure_bounds as bounds
     cross join facts
@@ -56,8 +64,8 @@ support as (
     cross join facts
     inner join keyed as other
         on other.claim_id = this.claim_id
-        and other.lower_bound <= this.upper_bound * (1 + facts.tolerance)
-        and this.lower_bound <= other.upper_bound * (1 + facts.tolerance)
+        and other.lower_bound <= this.compare_upper * (1 + facts.tolerance)
+        and this.lower_bound <= other.compare_upper * (1 + facts.tolerance)
     group by this.figure_id
 ),
 
@@ -86,6 +94,7 @@ final as (
         keyed.effective_date,
         keyed.lower_bound,
         keyed.upper_bound,
+        keyed.compare_upper,
         keyed.evidence,
         keyed.label,
         coalesce(support.supporting_reports, 1) as supporting_reports,

@@ -6,6 +6,9 @@
 --   interval is the intersection of the supporting reports' qualifier intervals ("lebih dari" v = [v, inf),
 --   "sekitar" v = v +- about_tolerance), or, when rounding leaves it empty, the span between its two
 --   bounds; the consensus value is the median of the supporting values, inside that interval.
+-- Same quantity: a report more than same_quantity_ratio times above or below the anchor is not a report of
+--   this quantity (news copy does not disagree tenfold: a wave's count read as the total, a misread scope);
+--   it is listed in incomparable_figure_ids and neither supports nor dissents.
 -- Status: disputed (some report dissents), single_source (one outlet behind every report), agreed.
 --   evenly_split: a dissenting report has as much support as the anchor (nobody can tell which side is right;
 --   the finding then names the figures of both sides).
@@ -17,7 +20,9 @@ with reports as (
 ),
 
 facts as (
-    select max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance
+    select
+        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
+        max(case when fact = 'same_quantity_ratio' then cast(value as double) end) as same_quantity_ratio
     from staging.reference_programme_facts
 ),
 
@@ -45,16 +50,30 @@ anchors as (
     group by reports.claim_id
 ),
 
-sided as (
+compared as (
     select
         reports.*,
         anchor.supporting_reports as anchor_support,
-        reports.lower_bound <= anchor.upper_bound * (1 + facts.tolerance)
-        and anchor.lower_bound <= reports.upper_bound * (1 + facts.tolerance) as supports
+        reports.lower_bound <= anchor.compare_upper * (1 + facts.tolerance)
+        and anchor.lower_bound <= reports.compare_upper * (1 + facts.tolerance) as supports,
+        reports.value * facts.same_quantity_ratio >= anchor.value
+        and reports.value <= anchor.value * facts.same_quantity_ratio as same_quantity
     from reports
     cross join facts
     inner join anchors using (claim_id)
     inner join reports as anchor on anchor.figure_id = anchors.anchor_figure_id
+),
+
+-- a report many times off the anchor is another quantity (a misread scope or wave range), not a dissent
+sided as (
+    select * from compared where supports or same_quantity
+),
+
+incomparable as (
+    select claim_id, list(figure_id order by figure_id) as incomparable_figure_ids
+    from compared
+    where not (supports or same_quantity)
+    group by claim_id
 ),
 
 consensus as (
@@ -145,6 +164,7 @@ final as (
         cast(consensus.dissenting_outlets as varchar[]) as dissenting_outlets,
         cast(consensus.dissenting_figure_ids as varchar[]) as dissenting_figure_ids,
         cast(consensus.supporting_figure_ids as varchar[]) as supporting_figure_ids,
+        cast(coalesce(incomparable.incomparable_figure_ids, []) as varchar[]) as incomparable_figure_ids,
         consensus.first_reported,
         consensus.last_reported,
         -- the finding of a disputed claim: the dissenting figures (both sides when evenly split)
@@ -191,6 +211,7 @@ final as (
     from consensus
     inner join claim_keys using (claim_id)
     inner join sides using (claim_id)
+    left join incomparable using (claim_id)
 )
 
 select * from final

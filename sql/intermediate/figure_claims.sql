@@ -3,7 +3,7 @@
 -- Status: outlier (it dissents from its claim's consensus; distance_from_consensus = |value - consensus| /
 --   consensus), agrees (it supports a consensus that two or more outlets stand behind), single_source (it
 --   supports a consensus only its own outlet states), not_comparable (no claim: unit, scope, basis or date
---   unknown).
+--   unknown, a metric never compared; or many times off its claim's consensus, see intermediate.claims).
 -- inputs: staging.figures, intermediate.claim_reports, intermediate.claims.
 with figures as (
     select figure_id from staging.figures
@@ -16,6 +16,7 @@ reports as (
         claim_reports.value,
         claims.consensus_value,
         list_contains(claims.dissenting_figure_ids, claim_reports.figure_id) as dissents,
+        list_contains(claims.incomparable_figure_ids, claim_reports.figure_id) as incomparable,
         len(claims.supporting_outlets) as supporting_outlets
     from intermediate.claim_reports as claim_reports
     inner join intermediate.claims as claims using (claim_id)
@@ -27,7 +28,7 @@ final as (
         cast(reports.claim_id as varchar) as claim_id,
         cast(
             case
-                when reports.claim_id is null then 'not_comparable'
+                when reports.claim_id is null or reports.incomparable then 'not_comparable'
                 when reports.dissents then 'outlier'
                 when reports.supporting_outlets >= 2 then 'agrees'
                 else 'single_source'
