@@ -12,9 +12,12 @@ from expectations import (
     intermediate_dates_without_year,
     intermediate_figure_claims,
     intermediate_figure_reference_checks,
+    intermediate_headline_figures,
     intermediate_metric_order_pairs,
     intermediate_metric_timeline,
     intermediate_programme_name_variants,
+    intermediate_scheme_part_sums,
+    intermediate_unit_conflicts,
     intermediate_wave_part_sums,
     intermediate_wave_subrange_pairs,
     staging_articles,
@@ -36,6 +39,9 @@ SUITES: tuple[SuiteSpec, ...] = (
     intermediate_metric_timeline.SPEC,
     intermediate_dates_without_year.SPEC,
     intermediate_programme_name_variants.SPEC,
+    intermediate_unit_conflicts.SPEC,
+    intermediate_headline_figures.SPEC,
+    intermediate_scheme_part_sums.SPEC,
 )
 
 __all__ = ["SUITES", "SuiteSpec"]
