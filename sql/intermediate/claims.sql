@@ -1,8 +1,11 @@
 -- intermediate.claims: each claim with its consensus, its supporting and dissenting reports, and its status.
 -- grain: one row per claim (claim_id, see intermediate.claim_reports).
 -- Consensus: the anchor is the report the most other reports agree with (their widened intervals overlap;
---   ties: more outlets, more articles, then the value nearest the claim's median, then figure_id). The
---   reports that agree with the anchor support the consensus; every other report dissents. The consensus
+--   ties: more outlets, more articles, a closed interval before an open one, then the value nearest the
+--   claim's median, then figure_id). The reports that agree with the anchor support the consensus; every
+--   other report dissents. A report agrees when its interval meets the anchor's, the anchor's closed at
+--   open_bound_tolerance (compare_upper) and its own left open: "lebih dari 500.000" agrees with 680.000, but
+--   27 million does not agree with an anchor "lebih dari 18 juta". The consensus
 --   interval is the intersection of the supporting reports' qualifier intervals ("lebih dari" v = [v, inf),
 --   "sekitar" v = v +- about_tolerance), or, when rounding leaves it empty, the span between its two
 --   bounds; the consensus value is the median of the supporting values, inside that interval.
@@ -13,7 +16,8 @@
 --   evenly_split: a dissenting report has as much support as the anchor (nobody can tell which side is right;
 --   the finding then names the figures of both sides).
 -- Finding columns (figure_ids, article_ids, outlets, evidence, detail) describe a dispute for validation:
---   the dissenting figures, every source on each side.
+--   the dissenting figures (both sides when evenly split); the evidence spans of every report, dissenting
+--   first, each with its article; the outlets of both sides; the consensus and each dissent in the detail.
 -- inputs: intermediate.claim_reports, staging.reference_programme_facts.
 with reports as (
     select * from intermediate.claim_reports
@@ -41,6 +45,7 @@ anchors as (
                 'reports': reports.supporting_reports,
                 'outlets': reports.supporting_outlets,
                 'articles': reports.supporting_articles,
+                'closed': not isinf(reports.upper_bound),
                 'nearness': -abs(reports.value - medians.median_value),
                 'figure_id': reports.figure_id
             }
@@ -55,7 +60,7 @@ compared as (
         reports.*,
         anchor.supporting_reports as anchor_support,
         reports.lower_bound <= anchor.compare_upper * (1 + facts.tolerance)
-        and anchor.lower_bound <= reports.compare_upper * (1 + facts.tolerance) as supports,
+        and anchor.lower_bound <= reports.upper_bound * (1 + facts.tolerance) as supports,
         reports.value * facts.same_quantity_ratio >= anchor.value
         and reports.value <= anchor.value * facts.same_quantity_ratio as same_quantity
     from reports
@@ -106,18 +111,15 @@ claim_keys as (
     order by claim_id
 ),
 
--- every source on each side, dissenting first, as finding evidence
+-- every source on each side, dissenting first, as finding evidence (spans aligned with their articles)
 sides as (
     select
         claim_id,
-        list(
-            case when supports then 'supports: ' else 'dissents: ' end || label
-            order by supports, effective_date, figure_id
-        ) as evidence,
-        list(figure_id order by figure_id) filter (where not supports) as dissenting,
-        list(article_id order by figure_id) filter (where not supports) as dissenting_articles,
-        list(article_id order by figure_id) as all_articles,
-        list(distinct source_label) as sources
+        list(evidence order by supports, effective_date, figure_id) as evidence,
+        list(article_id order by supports, effective_date, figure_id) as article_ids,
+        list(evidence order by effective_date, figure_id) filter (where supports) as supporting_evidence,
+        list(article_id order by effective_date, figure_id) filter (where supports) as supporting_article_ids,
+        string_agg(label, '; ' order by effective_date, figure_id) filter (where not supports) as dissent
     from sided
     group by claim_id
 ),
@@ -175,10 +177,7 @@ final as (
                 else consensus.dissenting_figure_ids
             end as varchar[]
         ) as figure_ids,
-        cast(
-            case when consensus.evenly_split then sides.all_articles else sides.dissenting_articles end
-            as varchar[]
-        ) as article_ids,
+        cast(sides.article_ids as varchar[]) as article_ids,
         cast(list_concat(consensus.dissenting_outlets, consensus.supporting_outlets) as varchar[]) as outlets,
         cast(sides.evidence as varchar[]) as evidence,
         cast(
@@ -206,8 +205,11 @@ final as (
             || array_to_string(consensus.supporting_outlets, ', ')
             || '; ' || consensus.dissenting_reports || ' dissenting report(s) by '
             || array_to_string(consensus.dissenting_outlets, ', ')
+            || coalesce(': ' || sides.dissent, '')
             as varchar
-        ) as detail
+        ) as detail,
+        cast(sides.supporting_evidence as varchar[]) as supporting_evidence,
+        cast(sides.supporting_article_ids as varchar[]) as supporting_article_ids
     from consensus
     inner join claim_keys using (claim_id)
     inner join sides using (claim_id)

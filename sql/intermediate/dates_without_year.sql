@@ -1,16 +1,18 @@
 -- intermediate.dates_without_year: date mentions that state day and month but no year, with the year read.
--- grain: one row per date mention (mention_id) without a stated year; validated as an info note.
+-- grain: one row per article and text of a date mention without a stated year (the first mention stands
+--   for its repeats); validated as an info note.
 -- Rule: the mention's text holds no four-digit year and no d/m/yy form; the extractor inferred the year
 --   from the article's context, and the reason shown is the article's date and whether the stated weekday
 --   fits the date read.
 -- inputs: staging.date_mentions, staging.articles.
 with mentions as (
-    select distinct on (mention_id) *
+    select distinct on (article_id, text) *
     from staging.date_mentions
     where
         text is not null
         and not regexp_matches(text, '\d{4}')
         and not regexp_matches(text, '\d{1,2}/\d{1,2}/\d{2}\b')
+    order by article_id, text, start, mention_id
 ),
 
 final as (

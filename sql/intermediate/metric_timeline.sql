@@ -90,7 +90,8 @@ breaking as (
         list(reports.figure_id order by reports.figure_id) as figure_ids,
         list(reports.article_id order by reports.figure_id) as article_ids,
         list(distinct reports.source_label) as outlets,
-        list('falls: ' || reports.label order by reports.figure_id) as evidence
+        list(reports.evidence order by reports.figure_id) as evidence,
+        string_agg(reports.label, '; ' order by reports.figure_id) as falls
     from reports
     inner join earlier_anchor using (claim_id)
     where list_contains(earlier_anchor.breaking_ids, reports.figure_id)
@@ -116,12 +117,10 @@ final as (
         breaking.figure_ids is not null as breaks,
         earlier_anchor.earlier_claim_id,
         cast(coalesce(breaking.figure_ids, []) as varchar[]) as figure_ids,
-        cast(coalesce(breaking.article_ids, []) as varchar[]) as article_ids,
+        cast(coalesce(list_concat(breaking.article_ids, earlier.supporting_article_ids), []) as varchar[])
+            as article_ids,
         cast(coalesce(list_concat(breaking.outlets, earlier.supporting_outlets), []) as varchar[]) as outlets,
-        cast(
-            coalesce(list_concat(breaking.evidence, ['earlier best-supported: ' || earlier.detail]), [])
-            as varchar[]
-        ) as evidence,
+        cast(coalesce(list_concat(breaking.evidence, earlier.supporting_evidence), []) as varchar[]) as evidence,
         cast(
             case
                 when breaking.figure_ids is not null
@@ -129,6 +128,7 @@ final as (
                     || running.as_of_from || ': ' || len(breaking.figure_ids) || ' report(s) below the '
                     || format('{:,.0f}', earlier_anchor.earlier_low) || ' supported by '
                     || array_to_string(earlier.supporting_outlets, ', ') || ' as of ' || earlier.as_of_from
+                    || ': ' || breaking.falls
                 else ''
             end as varchar
         ) as detail
