@@ -6,11 +6,18 @@ Regenerate the snapshots after changing a suite or the reference data: ``python 
 from __future__ import annotations
 
 from expectations import (
+    intermediate_claims,
     intermediate_cumulative_pairs,
     intermediate_date_mention_weekdays,
+    intermediate_dates_without_year,
+    intermediate_figure_claims,
     intermediate_figure_reference_checks,
+    intermediate_headline_figures,
     intermediate_metric_order_pairs,
-    intermediate_outlet_agreement_pairs,
+    intermediate_metric_timeline,
+    intermediate_programme_name_variants,
+    intermediate_scheme_part_sums,
+    intermediate_unit_conflicts,
     intermediate_wave_part_sums,
     intermediate_wave_subrange_pairs,
     staging_articles,
@@ -27,7 +34,14 @@ SUITES: tuple[SuiteSpec, ...] = (
     intermediate_wave_subrange_pairs.SPEC,
     intermediate_cumulative_pairs.SPEC,
     intermediate_wave_part_sums.SPEC,
-    intermediate_outlet_agreement_pairs.SPEC,
+    intermediate_claims.SPEC,
+    intermediate_figure_claims.SPEC,
+    intermediate_metric_timeline.SPEC,
+    intermediate_dates_without_year.SPEC,
+    intermediate_programme_name_variants.SPEC,
+    intermediate_unit_conflicts.SPEC,
+    intermediate_headline_figures.SPEC,
+    intermediate_scheme_part_sums.SPEC,
 )
 
 __all__ = ["SUITES", "SuiteSpec"]

@@ -1,4 +1,8 @@
-"""Expectations shared by the pair tables: a rule broken inside one article blocks, across articles warns.
+"""Expectations shared by the pair tables: a rule broken inside one article blocks.
+
+Across articles, reports are judged against the consensus of their claim (``intermediate_claims``) and the
+cumulative timeline (``intermediate_metric_timeline``), not pair by pair: a pair across articles no longer
+makes a finding on its own.
 
 The pair tables hold one row per figure and comparison (same_article, across_articles) against the tightest
 comparable figure, not one row per pair: a figure that breaks the rule with any figure breaks it with the
@@ -15,14 +19,10 @@ SAME_ARTICLE_WHY = (
     "an article that contradicts itself cannot be trusted on either figure, and we cannot tell "
     "which is wrong: both are quarantined"
 )
-ACROSS_ARTICLES_WHY = (
-    "two sources disagree and neither is known to be right: the conflict is recorded with both sources and "
-    "the figures are published with a flag"
-)
 
 
-def pair_expectations(check_name: str, *, compared: str) -> list[gx.expectations.Expectation]:
-    """Key, same-article and across-article checks of a table with one row per (figure, comparison).
+def pair_expectations(check_name: str, *, compared: str, kind: str) -> list[gx.expectations.Expectation]:
+    """Key and same-article checks of a table with one row per (figure, comparison); ``kind`` of the findings.
 
     ``compared`` says which single figure each row compares with (the tightest one), so a reader of the
     results knows that one row stands for every pair that figure would form.
@@ -41,12 +41,6 @@ def pair_expectations(check_name: str, *, compared: str) -> list[gx.expectations
             severity="blocking",
             why=f"{SAME_ARTICLE_WHY}; {compared}",
             scope="same_article",
-        ),
-        not_violated(
-            "violates_across_articles",
-            name=f"{check_name}_across_articles",
-            severity="warning",
-            why=f"{ACROSS_ARTICLES_WHY}; {compared}",
-            scope="across_articles",
+            kind=kind,
         ),
     ]

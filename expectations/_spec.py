@@ -14,12 +14,13 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 
 from prakerja_dq.settings import SEEDS_DIR
 
-Severity = Literal["blocking", "warning"]
+Severity = Literal["blocking", "warning", "info"]
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshots"
 REFERENCE_DIR = SEEDS_DIR / "reference"
 _GX_SEVERITY: dict[str, FailureSeverity] = {
     "blocking": FailureSeverity.CRITICAL,
     "warning": FailureSeverity.WARNING,
+    "info": FailureSeverity.INFO,
 }
 
 
@@ -50,18 +51,27 @@ def check(
     severity: Severity,
     why: str,
     scope: str | None = None,
+    kind: str | None = None,
     **kwargs: Any,
 ) -> gx.expectations.Expectation:
     """An expectation labelled with our check name, its severity and the reason for that severity.
 
-    ``scope`` (same_article | across_articles) marks pair checks whose rows name their own rule.
+    ``scope`` (same_article | across_articles) marks pair checks whose rows name their own rule; ``kind``
+    is the defect kind its findings report (``synth.defects.KINDS``; a ``kind`` column of the row wins).
     """
-    meta = {"check": name, "severity": severity, "why": why} | ({"scope": scope} if scope else {})
+    meta = {"check": name, "severity": severity, "why": why}
+    meta |= ({"scope": scope} if scope else {}) | ({"kind": kind} if kind else {})
     return expectation(**kwargs, severity=_GX_SEVERITY[severity], meta=meta)
 
 
 def not_violated(
-    column: str, *, name: str, severity: Severity, why: str, scope: str | None = None
+    column: str,
+    *,
+    name: str,
+    severity: Severity,
+    why: str,
+    scope: str | None = None,
+    kind: str | None = None,
 ) -> gx.expectations.Expectation:
     """A boolean column computed by a SQL model that must never be true."""
     return check(
@@ -70,6 +80,7 @@ def not_violated(
         severity=severity,
         why=why,
         scope=scope,
+        kind=kind,
         column=column,
         value_set=[False],
     )

@@ -11,6 +11,7 @@ from expectations._spec import SuiteSpec
 def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "cumulative_non_decreasing",
+        kind="cumulative_fall",
         compared="each cumulative count is compared with the largest earlier count (no more waves, no later "
         "date) in its article and in the other articles",
     )

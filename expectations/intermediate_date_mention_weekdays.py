@@ -12,6 +12,7 @@ def build_expectations() -> list[gx.expectations.Expectation]:
         check(
             gx.expectations.ExpectColumnValuesToBeInSet,
             name="weekday_matches_date",
+            kind="weekday_mismatch",
             severity="warning",
             why="a wrong weekday shows a sloppy date line; figures dated that day are flagged, not removed",
             column="weekday_matches",

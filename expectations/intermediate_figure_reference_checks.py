@@ -21,6 +21,7 @@ def build_expectations() -> list[gx.expectations.Expectation]:
         check(
             e.ExpectColumnValuesToBeInSet,
             name="incentive_matches_scheme",
+            kind="scheme_value",
             severity="blocking",
             why="the benefit per participant is fixed by regulation for each period; another value is wrong",
             column="incentive_matches_reference",

@@ -15,6 +15,7 @@ from expectations._spec import SuiteSpec
 def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "metric_order",
+        kind="order_violation",
         compared="each subset figure is compared with the least superset figure dated no earlier whose waves "
         "cover it, in its article and in the other articles",
     )

@@ -11,6 +11,7 @@ from expectations._spec import SuiteSpec
 def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "wave_subrange",
+        kind="order_violation",
         compared="each wave sub-range is compared with the least enclosing range dated no earlier, in its "
         "article and in the other articles",
     )

@@ -27,6 +27,7 @@ def build_expectations() -> list[gx.expectations.Expectation]:
         check(
             e.ExpectColumnValuesToNotBeNull,
             name="article_has_date",
+            kind="missing_date",
             severity="warning",
             why="figures without a publication date still stand on their own as_of; readers are warned",
             column="published_date",
@@ -34,6 +35,7 @@ def build_expectations() -> list[gx.expectations.Expectation]:
         check(
             e.ExpectColumnValuesToNotBeNull,
             name="article_has_outlet",
+            kind="missing_outlet",
             severity="warning",
             why="an unnamed source weakens a figure but does not make it wrong; it is published with a flag",
             column="outlet",

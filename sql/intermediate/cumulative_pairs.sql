@@ -7,6 +7,8 @@
 --   only grow, so the later one must not be smaller (recipients of waves 1-10 in Nov 2020 cannot exceed
 --   recipients of waves 1-11 in Sep 2021). Ranges not starting at wave 1 (waves 12-21) are not cumulative and
 --   are left out.
+--   Within one article, 'sekitar' hedges rounding, not direction: a later 'about' count whose stated value
+--   is below an earlier exact or 'about' count of the same article falls too ("sekitar 5,5 juta" for waves 1-11 after 5,59 juta for waves 1-10).
 -- inputs: intermediate.figure_bounds.
 -- Largest: the earlier figure with the greatest lower bound (ties: smallest figure_id); a later figure
 --   smaller than any earlier one is smaller than the largest, so every fall is found, one row per later
@@ -26,10 +28,7 @@ with bounds as (
         and unit in ('persons', 'accounts')
         and is_cumulative
         and effective_date is not null
-        and metric in (
-            'registrants', 'registrants_verified', 'recipients', 'training_started', 'training_completed',
-            'incentive_recipients'
-        )
+        and is_cumulative_metric
 ),
 
 same_article_largest as (
@@ -188,13 +187,25 @@ pairs as (
         earlier.figure_id as earlier_figure_id,
         later.figure_id as later_figure_id,
         earlier.article_id = later.article_id as same_article,
-        earlier.lower_bound > later.upper_bound as violates,
+        earlier.lower_bound > later.upper_bound
+        or (
+            earlier.article_id = later.article_id
+            and later.qualifier = 'about'
+            and earlier.qualifier in ('exact', 'about')
+            and earlier.value > later.value
+        ) as violates,
         [earlier.figure_id, later.figure_id] as figure_ids,
         [earlier.article_id, later.article_id] as article_ids,
         [earlier.source_label, later.source_label] as outlets,
         [earlier.evidence, later.evidence] as evidence,
         case
-            when earlier.lower_bound > later.upper_bound then 'cumulative count falls: '
+            when earlier.lower_bound > later.upper_bound
+                or (
+                    earlier.article_id = later.article_id
+                    and later.qualifier = 'about'
+                    and earlier.qualifier in ('exact', 'about')
+                    and earlier.value > later.value
+                ) then 'cumulative count falls: '
             else 'cumulative count holds: '
         end
         || 'the largest earlier figure ' || replace(largest.comparison, '_', ' ') || ' ' || earlier.label

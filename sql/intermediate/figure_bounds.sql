@@ -1,7 +1,8 @@
 -- intermediate.figure_bounds: each figure as the interval its qualifier allows, its wave span and its date,
 --   the common base of every cross-figure check.
 -- grain: one row per figure (figure_id).
--- inputs: staging.figures, staging.reference_programme_facts.
+-- inputs: staging.figures, staging.reference_programme_facts, staging.reference_metrics (over_time: how the
+--   metric moves over time, and is_cumulative_metric).
 -- Qualifiers: exact = [v, v]; more_than / at_least = [v, +inf); about = [v - tol, v + tol]; almost = [v - tol, v].
 -- Waves: an explicit range is [wave_from, wave_to]; a figure without waves is "all waves so far"
 --   ([1, +inf)) when its year is unknown or the programme's first year, otherwise its span is unknown (null).
@@ -19,6 +20,9 @@ facts as (
 bounded as (
     select
         figures.*,
+        coalesce(metrics.over_time, 'varies') as over_time,
+        coalesce(metrics.is_cumulative_metric, false) as is_cumulative_metric,
+        coalesce(metrics.is_comparable, true) as is_comparable,
         cast(coalesce(figures.as_of_date, figures.published_date) as date) as effective_date,
         cast(
             case figures.qualifier
@@ -53,6 +57,7 @@ bounded as (
         ) as wave_hi
     from figures
     cross join facts
+    left join staging.reference_metrics as metrics using (metric)
 ),
 
 final as (
@@ -75,6 +80,9 @@ final as (
         wave_lo,
         wave_hi,
         wave_lo = 1 as is_cumulative,
+        over_time,
+        is_cumulative_metric,
+        is_comparable,
         effective_date,
         lower_bound,
         upper_bound,

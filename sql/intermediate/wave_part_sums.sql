@@ -24,10 +24,7 @@ with bounds as (
         and unit in ('persons', 'accounts')
         and wave_from is not null
         and effective_date is not null
-        and metric in (
-            'registrants', 'registrants_verified', 'recipients', 'training_started', 'training_completed',
-            'incentive_recipients'
-        )
+        and is_cumulative_metric
 ),
 
 same_article_largest as (

@@ -25,10 +25,7 @@ with bounds as (
         and wave_from is not null
         and effective_date is not null
         -- counts that only grow: a later count over more waves can never be smaller
-        and metric in (
-            'registrants', 'registrants_verified', 'recipients', 'training_started', 'training_completed',
-            'incentive_recipients'
-        )
+        and is_cumulative_metric
 ),
 
 same_article_tightest as (

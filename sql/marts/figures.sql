@@ -1,6 +1,9 @@
 -- marts.figures: the published figures: every staged figure that no blocking check rejected this run.
--- grain: one row per figure_id; warning_checks lists the warning checks that flagged the figure.
--- inputs: staging.figures, quarantine.figures, validation.findings (for the run in variable run_id).
+-- grain: one row per figure_id; warning_checks lists the warning checks that flagged the figure; claim_id,
+--   status (agrees | outlier | single_source | not_comparable) and distance_from_consensus (relative, only
+--   for an outlier) place it against the consensus of its claim.
+-- inputs: staging.figures, quarantine.figures, validation.findings (for the run in variable run_id),
+--   intermediate.figure_claims.
 with figures as (
     select * from staging.figures
 ),
@@ -44,9 +47,13 @@ final as (
         figures.start,
         figures."end",
         figures.rule,
-        coalesce(warnings.warning_checks, cast([] as varchar[])) as warning_checks
+        coalesce(warnings.warning_checks, cast([] as varchar[])) as warning_checks,
+        cast(figure_claims.claim_id as varchar) as claim_id,
+        cast(coalesce(figure_claims.status, 'not_comparable') as varchar) as status,
+        cast(figure_claims.distance_from_consensus as double) as distance_from_consensus
     from figures
     left join warnings using (figure_id)
+    left join intermediate.figure_claims as figure_claims using (figure_id)
     where figures.figure_id not in (select figure_id from quarantined)
 )
 

@@ -1,5 +1,6 @@
 -- marts.findings: what failed validation in the published run, with the outlets and sentences involved.
--- grain: one row per failed check instance (check_name plus the figures or dates it concerns).
+-- grain: one row per failed check instance (check_name plus the claim, figures or dates it concerns); kind
+--   is the defect kind (synth.defects.KINDS), claim_id the disputed claim of a claim-level finding.
 -- inputs: validation.findings (for the run in variable run_id).
 with findings as (
     select *
@@ -16,10 +17,12 @@ final as (
         findings.outlets,
         findings.evidence,
         findings.detail,
-        findings.run_id
+        findings.run_id,
+        findings.kind,
+        findings.claim_id
     from findings
     order by
-        case findings.severity when 'blocking' then 0 else 1 end,
+        case findings.severity when 'blocking' then 0 when 'warning' then 1 else 2 end,
         findings.check_name,
         findings.detail
 )

@@ -19,7 +19,10 @@ final as (
         cast(per_participant_idr as double) as per_participant_idr,
         cast(made_of as varchar) as made_of,
         cast(source as varchar) as source,
-        cast(version as integer) as version
+        cast(version as integer) as version,
+        -- how many post-training payments and paid surveys make up the benefit (scheme parts add up)
+        cast(post_training_payments as integer) as post_training_payments,
+        cast(surveys as integer) as surveys
     from source
 )
 

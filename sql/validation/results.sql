@@ -8,7 +8,7 @@ create table if not exists validation.results (
     expectation_id varchar not null,
     expectation varchar not null,
     check_name varchar not null,
-    severity varchar not null check (severity in ('blocking', 'warning')),
+    severity varchar not null check (severity in ('blocking', 'warning', 'info')),
     success boolean not null,
     observed_value varchar,
     element_count bigint,

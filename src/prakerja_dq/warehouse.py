@@ -124,7 +124,11 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
 
 # columns added to a base table after warehouses were made with it: (table, column, type); each is also the
 # table's last column in its sql/ file, so old and new warehouses end up with the same layout
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("raw.figure_mentions", "rule", "varchar"),)
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("raw.figure_mentions", "rule", "varchar"),
+    ("validation.findings", "kind", "varchar"),
+    ("validation.findings", "claim_id", "varchar"),
+)
 
 
 def create_base_tables(con: duckdb.DuckDBPyConnection, *, sql_dir: Path = SQL_DIR) -> None:

@@ -124,22 +124,73 @@ def test_pair_tables(table):
     good = pair_frame([("p1", False, False), ("p2", False, False)])
     assert failures(table, good) == {}
     bad = pair_frame([("p1", False, False), ("p2", True, False), ("p3", False, True), ("p3", False, False)])
+    # across articles a pair makes no finding on its own: claims and the timeline judge those reports
     assert failures(table, bad) == {
         f"{prefix}_pair_key_unique": {"p3"},
         f"{prefix}_same_article": {"p2"},
-        f"{prefix}_across_articles": {"p3"},
     }
 
 
-def test_outlet_agreement_pairs(gold_frames):
-    frame = gold_frames["intermediate.outlet_agreement_pairs"]
+def test_claims(gold_frames):
+    frame = gold_frames["intermediate.claims"]
     assert not frame.empty
-    assert failures("intermediate.outlet_agreement_pairs", frame) == {}
-    conflict = frame.copy()
-    conflict.loc[conflict.index[0], "violates"] = True
-    assert failures("intermediate.outlet_agreement_pairs", conflict) == {
-        "outlets_agree": {frame["check_key"].iloc[0]}
+    assert failures("intermediate.claims", frame.assign(disputed=False)) == {}
+    bad = frame.head(3).copy().reset_index(drop=True)
+    bad["claim_id"] = ["c1", "c2", "c2"]
+    bad["disputed"] = [True, False, False]
+    bad["status"] = ["disputed", "agreed", "contested"]
+    bad["consensus_low"], bad["consensus_high"] = [1.0, 5.0, 1.0], [2.0, 4.0, 1.0]
+    bad["reports"] = [2, 1, 0]
+    assert failures("intermediate.claims", bad) == {
+        "claim_agreed": {"c1"},
+        "claim_id_unique": {"c2"},
+        "claim_status_known": {"c2"},
+        "claim_interval_ordered": {"c2"},
+        "claim_has_reports": {"c2"},
     }
+
+
+def test_figure_claims(gold_frames):
+    frame = gold_frames["intermediate.figure_claims"]
+    assert not frame.empty
+    assert failures("intermediate.figure_claims", frame) == {}
+    bad = pd.DataFrame(
+        {
+            "figure_id": ["f1", "f2", "f2", "f3"],
+            "claim_id": ["c1", "c1", "c1", None],
+            "status": ["outlier", "agrees", "wrong", None],
+            "distance_from_consensus": [0.4, None, -0.1, None],
+        }
+    )
+    assert failures("intermediate.figure_claims", bad) == {
+        "figure_status_unique": {"f2"},
+        "figure_status_known": {"f2"},
+        "figure_status_present": {"f3"},
+        "distance_from_consensus_positive": {"f2"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "check_name", "key"),
+    [
+        ("intermediate.dates_without_year", "lacks_year", "date_states_year", "mention_id"),
+        ("intermediate.programme_name_variants", "uses_variant", "programme_named_correctly", "check_key"),
+    ],
+)
+def test_text_quality_notes(table, column, check_name, key):
+    good = pd.DataFrame({key: ["k1"], column: [False]})
+    assert failures(table, good) == {}
+    bad = pd.DataFrame({key: ["k1", "k2"], column: [False, True]})
+    assert failures(table, bad) == {check_name: {"k2"}}
+
+
+def test_metric_timeline(gold_frames):
+    frame = gold_frames["intermediate.metric_timeline"]
+    assert not frame.empty
+    assert failures("intermediate.metric_timeline", frame.assign(breaks=False)) == {}
+    bad = frame.head(2).copy().reset_index(drop=True)
+    bad["claim_id"], bad["breaks"] = ["t1", "t2"], [False, True]
+    assert failures("intermediate.metric_timeline", bad) == {"cumulative_holds_on_timeline": {"t2"}}
 
 
 def test_suites_and_data_docs_run_offline(gold_frames, tmp_path, monkeypatch):

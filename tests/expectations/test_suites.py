@@ -23,12 +23,12 @@ def test_every_expectation_says_how_severe_it_is_and_why(name):
     suite = SPECS[name].build_suite()
     assert suite.expectations
     for expectation in suite.expectations:
-        assert expectation.meta["severity"] in {"blocking", "warning"}
+        assert expectation.meta["severity"] in {"blocking", "warning", "info"}
         assert len(expectation.meta["why"]) > 20
         assert expectation.meta["check"]
         assert (
             expectation.severity.value
-            == {"blocking": "critical", "warning": "warning"}[expectation.meta["severity"]]
+            == {"blocking": "critical", "warning": "warning", "info": "info"}[expectation.meta["severity"]]
         )
 
 

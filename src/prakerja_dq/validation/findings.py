@@ -69,6 +69,8 @@ def _context_sql(
     if table in (FIGURE_TABLE, ARTICLE_TABLE) and outcome.column and outcome.column in columns:
         value = f"coalesce(cast(row.\"{outcome.column}\" as varchar), 'missing')"
         detail = f"'{outcome.column} = ' || {value} || '; ' || {detail}"
+    kind = "coalesce(cast(row.kind as varchar), $kind)" if "kind" in columns else "$kind"
+    claim_id = "cast(row.claim_id as varchar)" if "claim_id" in columns else "cast(null as varchar)"
     check_name = "$check_name"
     if outcome.scope and "check_name" in columns:
         check_name = "coalesce(row.check_name || '_' || $scope, $check_name)"
@@ -84,7 +86,9 @@ def _context_sql(
             $suite as suite,
             coalesce(failing_keys.key, '<null key>') as instance_key,
             {described},
-            {detail} as detail
+            {detail} as detail,
+            {kind} as kind,
+            {claim_id} as claim_id
         from failing_keys
         inner join {table} as row on cast(row."{key}" as varchar) is not distinct from failing_keys.key
         {joined}
@@ -140,12 +144,13 @@ def insert_findings(
             "severity": outcome.severity,
             "suite": outcome.suite,
             "scope": outcome.scope,
+            "kind": outcome.kind,
         }
         if outcome.error:
             execute_named(
                 con,
                 "insert into validation.findings values ($run_id, $check_name, $severity, $suite, "
-                "'check-error', [], [], [], [], $detail)",
+                "'check-error', [], [], [], [], $detail, $kind, null)",
                 parameters | {"detail": f"the check could not run on {outcome.table}: {outcome.error}"},
             )
             continue

@@ -47,6 +47,7 @@ class ExpectationOutcome:
     unexpected_percent: float | None
     error: str | None
     failing_keys: tuple[str | None, ...]
+    kind: str | None = None
 
 
 def is_list_column(series: pd.Series) -> bool:
@@ -142,6 +143,7 @@ def _outcome(spec: SuiteSpec, expectation_result: Any) -> ExpectationOutcome:
         unexpected_percent=result.get("unexpected_percent"),
         error=_error_message(expectation_result.exception_info),
         failing_keys=tuple(dict.fromkeys(keys)),
+        kind=meta.get("kind"),
     )
 
 

@@ -162,7 +162,7 @@ def plan_suite(spec: SuiteSpec) -> SuitePlan:
                 check_name=meta["check"],
                 severity=meta["severity"],
                 fails_on=fails_on,
-                sampled=meta["severity"] == "warning"
+                sampled=meta["severity"] in ("warning", "info")
                 and expectation.expectation_type in SAMPLED_TYPES
                 and fails_on is not None,
             )

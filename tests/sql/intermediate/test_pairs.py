@@ -78,12 +78,7 @@ def test_registrant_accounts_are_not_compared_with_persons(con):
     ]
     build_synthetic_warehouse(con, figures)
     assert pairs(con, "intermediate.cumulative_pairs") == {}
-    assert (
-        pairs(
-            con, "intermediate.outlet_agreement_pairs".replace("outlet_agreement_pairs", "metric_order_pairs")
-        )
-        == {}
-    )
+    assert pairs(con, "intermediate.metric_order_pairs") == {}
 
 
 def test_recipients_le_registrants_within_and_across_articles(con):
@@ -129,40 +124,6 @@ def test_wave_parts_that_fit_pass(con):
     ]
     build_synthetic_warehouse(con, figures)
     assert pairs(con, "intermediate.wave_part_sums") == {("I-III", "I", "III"): (False, False)}
-
-
-def test_outlets_agree_within_tolerance_and_window(con):
-    figures = [
-        recipients("a", 680_000, (1, 3), "2020-06-08", "bisnis 680", outlet="Bisnis.com"),
-        recipients("b", 690_000, (1, 3), "2020-06-09", "liputan 690", outlet="Liputan6.com"),
-        recipients("c", 600_000, (1, 3), "2020-06-10", "kontan 600", outlet="Kontan"),
-        recipients("d", 100_000, (1, 3), "2020-07-30", "late 100", outlet="Republika"),
-        recipients("e", 100_000, (1, 3), "2020-06-08", "same outlet", outlet="Bisnis.com"),
-    ]
-    build_synthetic_warehouse(con, figures)
-    rows = con.sql("select evidence, violates from intermediate.outlet_agreement_pairs").fetchall()
-    conflicts = {tuple(evidence): violates for evidence, violates in rows}
-    # one row per figure with another source's report at most 3 days before it, naming the most distant one:
-    # Liputan meets Bisnis's 680 and 100 and conflicts with 100; Kontan's 600 conflicts with Liputan's 690.
-    # Bisnis's own two reports are never compared, and Republika's is 50 days later.
-    assert conflicts == {
-        ("liputan 690", "same outlet"): True,
-        ("kontan 600", "liputan 690"): True,
-    }
-
-
-def test_outlets_that_agree_yield_a_passing_row(con):
-    figures = [
-        recipients("a", 680_000, (1, 3), "2020-06-08", "bisnis 680", outlet="Bisnis.com"),
-        recipients("b", 690_000, (1, 3), "2020-06-11", "liputan 690", outlet="Liputan6.com"),
-        recipients("c", 700_000, (1, 3), "2020-06-13", "kontan 700", outlet="Kontan"),
-    ]
-    build_synthetic_warehouse(con, figures)
-    rows = con.sql("select evidence, violates from intermediate.outlet_agreement_pairs").fetchall()
-    assert {tuple(evidence): violates for evidence, violates in rows} == {
-        ("liputan 690", "bisnis 680"): False,
-        ("kontan 700", "liputan 690"): False,
-    }
 
 
 def test_the_tightest_greater_figure_of_many_is_named(con):

@@ -1,0 +1,107 @@
+-- intermediate.claim_reports: each comparable figure with the claim it reports and its support in that claim.
+-- grain: one row per figure that can be compared (metric, unit, scope, basis and a date known).
+-- A claim is the quantity a figure reports: metric, unit, scope, basis, wave range, period year and an
+--   as-of window: the window of claim_window_days days (counted from the programme start) holding the
+--   figure's date. Even a metric fixed for a period (the benefit per participant) is claimed per window:
+--   a change of scheme or a revised budget then starts new claims instead of disputing old ones.
+-- Support: the reports of the same claim whose qualifier intervals, widened by the agreement tolerance,
+--   overlap this figure's interval (itself included), counted as reports, distinct outlets and articles.
+--   To compare reports, an open interval ("lebih dari" v = [v, inf)) is closed at v * (1 +
+--   open_bound_tolerance) (compare_upper): news copy says "more than" a figure just below the true one, so
+--   "lebih dari 18 juta" does not vouch for 27 million.
+-- inputs: intermediate.figure_bounds, staging.reference_programme_facts.
+with facts as (
+    select
+        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
+        max(case when fact = 'claim_window_days' then cast(value as integer) end) as window_days,
+        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance,
+        max(case when fact = 'programme_start' then cast(value as date) end) as programme_start
+    from staging.reference_programme_facts
+),
+
+reports as (
+    select
+        bounds.*,
+        bounds.period_year as claim_year,
+        case
+            when isinf(bounds.upper_bound) then bounds.lower_bound * (1 + facts.open_tolerance)
+            else bounds.upper_bound
+        end as compare_upper,
+        floor(date_diff('day', facts.programme_start, bounds.effective_date) / facts.window_days) as window_number
+    from intermediate.figure_bounds as bounds
+    cross join facts
+    where
+        bounds.unit is not null
+        and bounds.scope is not null
+        and bounds.basis is not null
+        and bounds.effective_date is not null
+        and bounds.value is not null
+        and bounds.is_comparable
+),
+
+keyed as (
+    select
+        *,
+        cast(
+            md5(
+                concat_ws(
+                    '|', metric, unit, scope, basis, coalesce(cast(wave_from as varchar), '-'),
+                    coalesce(cast(wave_to as varchar), '-'), coalesce(cast(claim_year as varchar), '-'),
+                    cast(window_number as varchar)
+                )
+            ) as varchar
+        ) as claim_id
+    from reports
+),
+
+support as (
+    select
+        this.figure_id,
+        count(*) as supporting_reports,
+        count(distinct other.source_label) as supporting_outlets,
+        count(distinct other.article_id) as supporting_articles
+    from keyed as this
+    cross join facts
+    inner join keyed as other
+        on other.claim_id = this.claim_id
+        and other.lower_bound <= this.compare_upper * (1 + facts.tolerance)
+        and this.lower_bound <= other.compare_upper * (1 + facts.tolerance)
+    group by this.figure_id
+),
+
+final as (
+    select
+        keyed.claim_id,
+        keyed.figure_id,
+        keyed.article_id,
+        keyed.doc,
+        keyed.outlet,
+        keyed.source_label,
+        keyed.published_date,
+        keyed.metric,
+        keyed.value,
+        keyed.unit,
+        keyed.qualifier,
+        keyed.scope,
+        keyed.basis,
+        keyed.wave_from,
+        keyed.wave_to,
+        cast(keyed.claim_year as integer) as period_year,
+        keyed.over_time,
+        keyed.is_cumulative_metric,
+        keyed.is_cumulative,
+        keyed.wave_hi,
+        keyed.effective_date,
+        keyed.lower_bound,
+        keyed.upper_bound,
+        keyed.compare_upper,
+        keyed.evidence,
+        keyed.label,
+        coalesce(support.supporting_reports, 1) as supporting_reports,
+        coalesce(support.supporting_outlets, 1) as supporting_outlets,
+        coalesce(support.supporting_articles, 1) as supporting_articles
+    from keyed
+    left join support using (figure_id)
+)
+
+select * from final

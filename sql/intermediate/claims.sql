@@ -1,0 +1,219 @@
+-- intermediate.claims: each claim with its consensus, its supporting and dissenting reports, and its status.
+-- grain: one row per claim (claim_id, see intermediate.claim_reports).
+-- Consensus: the anchor is the report the most other reports agree with (their widened intervals overlap;
+--   ties: more outlets, more articles, a closed interval before an open one, then the value nearest the
+--   claim's median, then figure_id). The reports that agree with the anchor support the consensus; every
+--   other report dissents. A report agrees when its interval meets the anchor's, the anchor's closed at
+--   open_bound_tolerance (compare_upper) and its own left open: "lebih dari 500.000" agrees with 680.000, but
+--   27 million does not agree with an anchor "lebih dari 18 juta". The consensus
+--   interval is the intersection of the supporting reports' qualifier intervals ("lebih dari" v = [v, inf),
+--   "sekitar" v = v +- about_tolerance), or, when rounding leaves it empty, the span between its two
+--   bounds; the consensus value is the median of the supporting values, inside that interval.
+-- Same quantity: a report more than same_quantity_ratio times above or below the anchor is not a report of
+--   this quantity (news copy does not disagree tenfold: a wave's count read as the total, a misread scope);
+--   it is listed in incomparable_figure_ids and neither supports nor dissents.
+-- Status: disputed (some report dissents), single_source (one outlet behind every report), agreed.
+--   evenly_split: a dissenting report has as much support as the anchor (nobody can tell which side is right;
+--   the finding then names the figures of both sides).
+-- Finding columns (figure_ids, article_ids, outlets, evidence, detail) describe a dispute for validation:
+--   the dissenting figures (both sides when evenly split); the evidence spans of every report, dissenting
+--   first, each with its article; the outlets of both sides; the consensus and each dissent in the detail.
+-- inputs: intermediate.claim_reports, staging.reference_programme_facts.
+with reports as (
+    select * from intermediate.claim_reports
+),
+
+facts as (
+    select
+        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
+        max(case when fact = 'same_quantity_ratio' then cast(value as double) end) as same_quantity_ratio
+    from staging.reference_programme_facts
+),
+
+medians as (
+    select claim_id, median(value) as median_value
+    from reports
+    group by claim_id
+),
+
+anchors as (
+    select
+        reports.claim_id,
+        arg_max(
+            reports.figure_id,
+            {
+                'reports': reports.supporting_reports,
+                'outlets': reports.supporting_outlets,
+                'articles': reports.supporting_articles,
+                'closed': not isinf(reports.upper_bound),
+                'nearness': -abs(reports.value - medians.median_value),
+                'figure_id': reports.figure_id
+            }
+        ) as anchor_figure_id
+    from reports
+    inner join medians using (claim_id)
+    group by reports.claim_id
+),
+
+compared as (
+    select
+        reports.*,
+        anchor.supporting_reports as anchor_support,
+        reports.lower_bound <= anchor.compare_upper * (1 + facts.tolerance)
+        and anchor.lower_bound <= reports.upper_bound * (1 + facts.tolerance) as supports,
+        reports.value * facts.same_quantity_ratio >= anchor.value
+        and reports.value <= anchor.value * facts.same_quantity_ratio as same_quantity
+    from reports
+    cross join facts
+    inner join anchors using (claim_id)
+    inner join reports as anchor on anchor.figure_id = anchors.anchor_figure_id
+),
+
+-- a report many times off the anchor is another quantity (a misread scope or wave range), not a dissent
+sided as (
+    select * from compared where supports or same_quantity
+),
+
+incomparable as (
+    select claim_id, list(figure_id order by figure_id) as incomparable_figure_ids
+    from compared
+    where not (supports or same_quantity)
+    group by claim_id
+),
+
+consensus as (
+    select
+        claim_id,
+        max(lower_bound) filter (where supports) as intersection_low,
+        min(upper_bound) filter (where supports) as intersection_high,
+        median(value) filter (where supports) as supporting_median,
+        count(*) as reports,
+        count(*) filter (where not supports) as dissenting_reports,
+        bool_or(not supports and supporting_reports >= anchor_support) as evenly_split,
+        count(distinct source_label) as outlets,
+        list(distinct source_label order by source_label) filter (where supports) as supporting_outlets,
+        coalesce(
+            list(distinct source_label order by source_label) filter (where not supports), []
+        ) as dissenting_outlets,
+        coalesce(list(figure_id order by figure_id) filter (where not supports), []) as dissenting_figure_ids,
+        list(figure_id order by figure_id) filter (where supports) as supporting_figure_ids,
+        min(effective_date) as first_reported,
+        max(effective_date) as last_reported
+    from sided
+    group by claim_id
+),
+
+claim_keys as (
+    select distinct on (claim_id)
+        claim_id, metric, unit, scope, basis, wave_from, wave_to, period_year, over_time, is_cumulative_metric,
+        is_cumulative, wave_hi
+    from reports
+    order by claim_id
+),
+
+-- every source on each side, dissenting first, as finding evidence (spans aligned with their articles)
+sides as (
+    select
+        claim_id,
+        list(evidence order by supports, effective_date, figure_id) as evidence,
+        list(article_id order by supports, effective_date, figure_id) as article_ids,
+        list(evidence order by effective_date, figure_id) filter (where supports) as supporting_evidence,
+        list(article_id order by effective_date, figure_id) filter (where supports) as supporting_article_ids,
+        string_agg(label, '; ' order by effective_date, figure_id) filter (where not supports) as dissent
+    from sided
+    group by claim_id
+),
+
+final as (
+    select
+        consensus.claim_id,
+        claim_keys.metric,
+        claim_keys.unit,
+        claim_keys.scope,
+        claim_keys.basis,
+        cast(claim_keys.wave_from as integer) as wave_from,
+        cast(claim_keys.wave_to as integer) as wave_to,
+        cast(claim_keys.period_year as integer) as period_year,
+        claim_keys.over_time,
+        claim_keys.is_cumulative_metric,
+        claim_keys.is_cumulative,
+        claim_keys.wave_hi,
+        consensus.first_reported as as_of_from,
+        consensus.last_reported as as_of_to,
+        cast(
+            least(
+                greatest(
+                    consensus.supporting_median,
+                    least(consensus.intersection_low, consensus.intersection_high)
+                ),
+                greatest(consensus.intersection_low, consensus.intersection_high)
+            ) as double
+        ) as consensus_value,
+        cast(least(consensus.intersection_low, consensus.intersection_high) as double) as consensus_low,
+        cast(greatest(consensus.intersection_low, consensus.intersection_high) as double) as consensus_high,
+        cast(
+            case
+                when consensus.dissenting_reports > 0 then 'disputed'
+                when consensus.outlets = 1 then 'single_source'
+                else 'agreed'
+            end as varchar
+        ) as status,
+        coalesce(consensus.evenly_split, false) as evenly_split,
+        consensus.dissenting_reports > 0 as disputed,
+        cast(consensus.reports as bigint) as reports,
+        cast(consensus.dissenting_reports as bigint) as dissenting_reports,
+        cast(consensus.supporting_outlets as varchar[]) as supporting_outlets,
+        cast(consensus.dissenting_outlets as varchar[]) as dissenting_outlets,
+        cast(consensus.dissenting_figure_ids as varchar[]) as dissenting_figure_ids,
+        cast(consensus.supporting_figure_ids as varchar[]) as supporting_figure_ids,
+        cast(coalesce(incomparable.incomparable_figure_ids, []) as varchar[]) as incomparable_figure_ids,
+        consensus.first_reported,
+        consensus.last_reported,
+        -- the finding of a disputed claim: the dissenting figures (both sides when evenly split)
+        cast(
+            case
+                when consensus.evenly_split
+                    then list_concat(consensus.dissenting_figure_ids, consensus.supporting_figure_ids)
+                else consensus.dissenting_figure_ids
+            end as varchar[]
+        ) as figure_ids,
+        cast(sides.article_ids as varchar[]) as article_ids,
+        cast(list_concat(consensus.dissenting_outlets, consensus.supporting_outlets) as varchar[]) as outlets,
+        cast(sides.evidence as varchar[]) as evidence,
+        cast(
+            claim_keys.metric || ' in ' || claim_keys.unit || ' (' || claim_keys.scope || ', '
+            || claim_keys.basis
+            || case
+                when claim_keys.wave_from is null then ', no waves'
+                when claim_keys.wave_from = coalesce(claim_keys.wave_to, claim_keys.wave_from)
+                    then ', wave ' || claim_keys.wave_from
+                else ', waves ' || claim_keys.wave_from || '-' || claim_keys.wave_to
+            end
+            || coalesce(', ' || claim_keys.period_year, '')
+            || ', as of ' || consensus.first_reported
+            || case
+                when consensus.last_reported > consensus.first_reported then ' to ' || consensus.last_reported
+                else ''
+            end
+            || '): '
+            || case
+                when consensus.evenly_split then 'reports are evenly split; '
+                else ''
+            end
+            || 'consensus ' || format('{:,.0f}', consensus.supporting_median) || ' from '
+            || len(consensus.supporting_figure_ids) || ' report(s) by '
+            || array_to_string(consensus.supporting_outlets, ', ')
+            || '; ' || consensus.dissenting_reports || ' dissenting report(s) by '
+            || array_to_string(consensus.dissenting_outlets, ', ')
+            || coalesce(': ' || sides.dissent, '')
+            as varchar
+        ) as detail,
+        cast(sides.supporting_evidence as varchar[]) as supporting_evidence,
+        cast(sides.supporting_article_ids as varchar[]) as supporting_article_ids
+    from consensus
+    inner join claim_keys using (claim_id)
+    inner join sides using (claim_id)
+    left join incomparable using (claim_id)
+)
+
+select * from final

@@ -1,0 +1,47 @@
+-- intermediate.figure_claims: each staged figure with its claim and its status against the claim's consensus.
+-- grain: one row per staged figure (figure_id).
+-- Status: outlier (it dissents from its claim's consensus; distance_from_consensus = |value - consensus| /
+--   consensus), agrees (it supports a consensus that two or more outlets stand behind), single_source (it
+--   supports a consensus only its own outlet states), not_comparable (no claim: unit, scope, basis or date
+--   unknown, a metric never compared; or many times off its claim's consensus, see intermediate.claims).
+-- inputs: staging.figures, intermediate.claim_reports, intermediate.claims.
+with figures as (
+    select figure_id from staging.figures
+),
+
+reports as (
+    select
+        claim_reports.figure_id,
+        claim_reports.claim_id,
+        claim_reports.value,
+        claims.consensus_value,
+        list_contains(claims.dissenting_figure_ids, claim_reports.figure_id) as dissents,
+        list_contains(claims.incomparable_figure_ids, claim_reports.figure_id) as incomparable,
+        len(claims.supporting_outlets) as supporting_outlets
+    from intermediate.claim_reports as claim_reports
+    inner join intermediate.claims as claims using (claim_id)
+),
+
+final as (
+    select
+        cast(figures.figure_id as varchar) as figure_id,
+        cast(reports.claim_id as varchar) as claim_id,
+        cast(
+            case
+                when reports.claim_id is null or reports.incomparable then 'not_comparable'
+                when reports.dissents then 'outlier'
+                when reports.supporting_outlets >= 2 then 'agrees'
+                else 'single_source'
+            end as varchar
+        ) as status,
+        cast(
+            case
+                when reports.dissents and reports.consensus_value <> 0
+                    then abs(reports.value - reports.consensus_value) / abs(reports.consensus_value)
+            end as double
+        ) as distance_from_consensus
+    from figures
+    left join reports using (figure_id)
+)
+
+select * from final

@@ -1,0 +1,141 @@
+-- intermediate.metric_timeline: for each cumulative metric, the best-supported value by claim window, kept
+--   non-decreasing, with the reports that break it.
+-- grain: one row per claim of a cumulative count (staging.reference_metrics over_time = 'cumulative', waves
+--   from 1 or all waves so far): a series is (metric, unit, scope, basis, wave range), a point its claim's
+--   window (as_of = first date).
+-- Best-supported: a claim anchors the timeline when its supporting reports outnumber its dissenters; the
+--   value at a point is the greatest anchored consensus of its series at or before it (so it never falls),
+--   or the point's own consensus before the first anchor.
+-- Breaking: a report whose upper bound lies more than cumulative_fall_tolerance below the lower consensus
+--   bound of an anchor of the same metric, unit, scope and basis that covers no more waves and is dated
+--   earlier (or the same day for fewer waves): the count fell. An anchor is trusted only when at least as
+--   many reports support it as fall below it later (else it is the high outlier, not they the falls). The
+--   trusted earlier anchor with the greatest lower bound is named.
+-- inputs: intermediate.claims, intermediate.claim_reports, staging.reference_programme_facts.
+with facts as (
+    select max(case when fact = 'cumulative_fall_tolerance' then cast(value as double) end) as fall_tolerance
+    from staging.reference_programme_facts
+),
+
+points as (
+    select
+        *,
+        len(supporting_figure_ids) > dissenting_reports as anchors,
+        date_diff('day', date '2000-01-01', as_of_from) as day_number
+    from intermediate.claims
+    where is_cumulative_metric and is_cumulative
+),
+
+running as (
+    select
+        points.*,
+        max(case when anchors then consensus_value end) over (
+            partition by metric, unit, scope, basis, wave_from, wave_to
+            order by day_number
+            range between unbounded preceding and current row
+        ) as anchored_value
+    from points
+),
+
+reports as (
+    select claim_reports.*
+    from intermediate.claim_reports as claim_reports
+    inner join points using (claim_id)
+),
+
+-- every report below an earlier anchor covering no more waves
+below as (
+    select
+        anchor.claim_id as anchor_claim_id,
+        anchor.consensus_low as anchor_low,
+        len(anchor.supporting_figure_ids) as anchor_support,
+        reports.claim_id,
+        reports.figure_id
+    from points as anchor
+    cross join facts
+    inner join reports
+        on reports.metric = anchor.metric
+        and reports.unit = anchor.unit
+        and reports.scope = anchor.scope
+        and reports.basis = anchor.basis
+        and anchor.wave_hi <= reports.wave_hi
+        and (
+            anchor.last_reported < reports.effective_date
+            or (anchor.wave_hi < reports.wave_hi and anchor.last_reported <= reports.effective_date)
+        )
+        and reports.upper_bound < anchor.consensus_low * (1 - facts.fall_tolerance)
+    where anchor.anchors
+),
+
+-- an anchor more later reports fall below than support it is itself the odd one out (a high outlier)
+trusted as (
+    select *
+    from below
+    qualify anchor_support >= count(distinct figure_id) over (partition by anchor_claim_id)
+),
+
+earlier_anchor as (
+    select
+        claim_id,
+        max(anchor_low) as earlier_low,
+        arg_max(anchor_claim_id, anchor_low) as earlier_claim_id,
+        list(distinct figure_id) as breaking_ids
+    from trusted
+    group by claim_id
+),
+
+breaking as (
+    select
+        reports.claim_id,
+        list(reports.figure_id order by reports.figure_id) as figure_ids,
+        list(reports.article_id order by reports.figure_id) as article_ids,
+        list(distinct reports.source_label) as outlets,
+        list(reports.evidence order by reports.figure_id) as evidence,
+        string_agg(reports.label, '; ' order by reports.figure_id) as falls
+    from reports
+    inner join earlier_anchor using (claim_id)
+    where list_contains(earlier_anchor.breaking_ids, reports.figure_id)
+    group by reports.claim_id
+),
+
+final as (
+    select
+        cast(running.claim_id as varchar) as claim_id,
+        running.metric,
+        running.unit,
+        running.scope,
+        running.basis,
+        running.wave_from,
+        running.wave_to,
+        running.as_of_from as as_of,
+        cast(coalesce(running.anchored_value, running.consensus_value) as double) as value,
+        running.consensus_low as low,
+        running.consensus_high as high,
+        running.reports,
+        running.supporting_outlets,
+        cast(coalesce(breaking.figure_ids, []) as varchar[]) as breaking_figure_ids,
+        breaking.figure_ids is not null as breaks,
+        earlier_anchor.earlier_claim_id,
+        cast(coalesce(breaking.figure_ids, []) as varchar[]) as figure_ids,
+        cast(coalesce(list_concat(breaking.article_ids, earlier.supporting_article_ids), []) as varchar[])
+            as article_ids,
+        cast(coalesce(list_concat(breaking.outlets, earlier.supporting_outlets), []) as varchar[]) as outlets,
+        cast(coalesce(list_concat(breaking.evidence, earlier.supporting_evidence), []) as varchar[]) as evidence,
+        cast(
+            case
+                when breaking.figure_ids is not null
+                    then running.metric || ' in ' || running.unit || ' (' || running.scope || ') falls on '
+                    || running.as_of_from || ': ' || len(breaking.figure_ids) || ' report(s) below the '
+                    || format('{:,.0f}', earlier_anchor.earlier_low) || ' supported by '
+                    || array_to_string(earlier.supporting_outlets, ', ') || ' as of ' || earlier.as_of_from
+                    || ': ' || breaking.falls
+                else ''
+            end as varchar
+        ) as detail
+    from running
+    left join earlier_anchor using (claim_id)
+    left join breaking using (claim_id)
+    left join intermediate.claims as earlier on earlier.claim_id = earlier_anchor.earlier_claim_id
+)
+
+select * from final
