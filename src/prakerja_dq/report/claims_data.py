@@ -181,16 +181,16 @@ def has_claim_marts(con: duckdb.DuckDBPyConnection) -> bool:
     found = con.execute(
         "select count(*) from information_schema.tables where table_schema = 'marts' "
         "and table_name in ('claims', 'metric_timeline')"
-    ).fetchone()
-    return bool(found and found[0] == 2)
+    ).fetchall()
+    return found[0][0] == 2
 
 
 def has_texts(con: duckdb.DuckDBPyConnection) -> bool:
     found = con.execute(
         "select count(*) from information_schema.tables "
         "where table_schema = 'raw' and table_name = 'articles'"
-    ).fetchone()
-    return bool(found and found[0])
+    ).fetchall()
+    return found[0][0] > 0
 
 
 def read_claims_data(
