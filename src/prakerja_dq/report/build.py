@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from prakerja_dq.report.charts import CUMULATIVE_METRICS, metric_charts
@@ -214,25 +215,46 @@ def build_claims_report(
     data_docs_index: Path,
     chart_format: Format = "jpeg",
 ) -> Path:
-    """The claims report: ``index.html`` (timelines, claim filter, worst disputes), ``claims/*.html``,
-    ``evidence.html`` and ``evidence/*.html``. Reads the claim marts, so call it once they are built."""
+    """``write_claims_report`` on a connection of its own to the warehouse file; returns the index path."""
     con = connect(warehouse_path)
     try:
-        runs = con.execute("select * from validation.runs where run_id = ?", [run_id]).df()
-        if runs.empty:
-            raise LookupError(f"no validation run {run_id!r} in {warehouse_path}")
-        run = runs.iloc[0].to_dict()
-        data = read_claims_data(con, run=run)
-        sources = read_sources(con, data.claims["claim_id"].to_list())
-        evidence = read_findings(con)
-        results = con.execute(
-            "select suite, validated_table, count(*) as evaluated, "
-            "count(*) filter (where not success) as failed from validation.results "
-            "where run_id = ? group by all order by suite",
-            [run_id],
-        ).df()
+        return write_claims_report(
+            con,
+            run_id=run_id,
+            report_dir=report_dir,
+            data_docs_index=data_docs_index,
+            chart_format=chart_format,
+        )
     finally:
         con.close()
+
+
+def write_claims_report(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    report_dir: Path,
+    data_docs_index: Path,
+    chart_format: Format = "jpeg",
+) -> Path:
+    """The claims report: ``index.html`` (timelines, claim filter, worst disputes), ``claims/*.html``,
+    ``evidence.html`` and ``evidence/*.html``.
+
+    It reads the claim marts (all queries are in ``claims_data``), so call it once ``marts`` is built for
+    ``run_id``, e.g. right after ``build_models(con, ["marts"])`` in the publish stage.
+    """
+    runs = con.execute("select * from validation.runs where run_id = ?", [run_id]).df()
+    if runs.empty:
+        raise LookupError(f"no validation run {run_id!r} in the warehouse")
+    data = read_claims_data(con, run=runs.iloc[0].to_dict())
+    sources = read_sources(con, data.claims["claim_id"].to_list())
+    evidence = read_findings(con)
+    results = con.execute(
+        "select suite, validated_table, count(*) as evaluated, "
+        "count(*) filter (where not success) as failed from validation.results "
+        "where run_id = ? group by all order by suite",
+        [run_id],
+    ).df()
     report_dir.mkdir(parents=True, exist_ok=True)
     pages = claim_pages(data.claims)
     shown = (

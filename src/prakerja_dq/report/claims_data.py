@@ -138,11 +138,16 @@ group by check_name
 order by severity_rank, check_name
 """
 
-# The evidence pages: up to $limit findings per check, the ones about claims worst first.
+# The evidence pages: up to $limit findings per check, blocking first, then the ones with more outlets.
 FINDINGS = """
 select * exclude (check_rank)
 from (
-    select *, row_number() over (partition by check_name order by detail, claim_id) as check_rank
+    select *,
+        row_number() over (
+            partition by check_name
+            order by case severity when 'blocking' then 0 when 'warning' then 1 else 2 end,
+                len(outlets) desc, detail, claim_id
+        ) as check_rank
     from marts.findings
 )
 where check_rank <= $limit
