@@ -2,8 +2,10 @@
 
 Points arrive binned on a grid finer than the chart's pixels (see ``claims_data.CHART_POINTS``); outlets are
 grouped so the legend names only the outlets that matter: the ones that dissent most, then the ones that
-report most; everything else is "other outlets". Charts are rendered offline by vl-convert, as a PNG by
-default: its size depends on the pixels, not on the number of reports (an SVG grows with every mark).
+report most; everything else is "other outlets". Charts are rendered offline by vl-convert as JPEG images
+(quality 80) by default: their size depends on the pixels, not on the number of reports. Measured on the
+20.000-article fixture, one chart: inline SVG 0.8-2.3 MB (it grows with every mark), PNG ~180 KB, JPEG ~70 KB
+(base64 included).
 """
 
 from __future__ import annotations
@@ -82,10 +84,11 @@ def timeline_chart(metric: str, unit: str, timeline: pl.DataFrame, points: pl.Da
     frame = grouped_points(points, named).with_columns(pl.col("as_of").cast(pl.String))
     reports = (
         alt.Chart(alt.Data(values=frame.select("as_of", "value", "group", "status", "drawn_last").to_dicts()))
-        .mark_point(filled=True, opacity=1, size=24)
+        .mark_point(filled=True, opacity=1)
         .encode(
             x=x,
             y=y,
+            size=alt.condition(alt.datum.status == "outlier", alt.value(70), alt.value(20)),
             color=alt.Color("group:N", title="outlet", scale=alt.Scale(domain=domain, range=colours)),
             shape=alt.Shape(
                 "status:N",
