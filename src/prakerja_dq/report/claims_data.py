@@ -101,11 +101,18 @@ group by all
 """
 
 # Up to $per_side reports on each side of each claim, one per outlet first (earliest report of each).
+# Dissenting: the claim's dissenting figures (or outliers); supporting: the rest, unless not comparable.
 SOURCES = """
 with sided as (
-    select figures.*,
-        case when figures.status = 'outlier' then 'dissenting' else 'supporting' end as side
+    select figures.* replace (coalesce(figures.outlet, 'unknown outlet') as outlet),
+        case
+            when list_contains(claims.dissenting_figure_ids, figures.figure_id) or figures.status = 'outlier'
+                then 'dissenting'
+            when figures.status = 'not_comparable' then 'not_comparable'
+            else 'supporting'
+        end as side
     from marts.figures as figures
+    join marts.claims as claims using (claim_id)
     where figures.claim_id in (select unnest($claim_ids))
 ),
 ranked as (

@@ -22,6 +22,7 @@ FRONT_PAGE_DISPUTES = 15
 FRONT_PAGE_SOURCES = 3
 QUOTES_PER_FINDING = 8
 FILTER_SHOWN = 150
+SIDES = {"supporting": "Supporting", "dissenting": "Dissenting", "not_comparable": "Not comparable"}
 STATUS_LABELS = {
     "disputed": "disputed",
     "agreed": "agreed",
@@ -78,8 +79,8 @@ FILTER_SCRIPT = """
       link.href = data.pages[claim[8]] + "#claim-" + claim[0];
       item.appendChild(link);
       var waves = claim[2] === null ? "" : " · waves " + claim[2] + "-" + claim[3];
-      var status = data.statuses[claim[5]].replace("_", " ");
-      item.appendChild(text("span", waves + " · as of " + claim[4] + " · " + status
+      var label = (data.statuses[claim[5]] || "unknown status").replace(/_/g, " ");
+      item.appendChild(text("span", waves + " · as of " + claim[4] + " · " + label
         + " · consensus " + claim[6].toLocaleString("en") + " · " + claim[7] + " reports"));
       if (claim[9].length) {
         item.appendChild(text("span", " · dissenting: " + claim[9].map(function (i) {
@@ -203,9 +204,11 @@ def source_item(source: dict, *, dissenting: bool) -> str:
 def sides(claim: dict, sources: list[dict], *, shown: int, more_href: str | None = None) -> str:
     """The reports on each side of a claim: the supporting ones, and the dissenting ones."""
     columns = []
-    for side, heading in (("supporting", "Supporting"), ("dissenting", "Dissenting")):
+    for side, heading in SIDES.items():
         rows = [source for source in sources if source["side"] == side]
         total = rows[0]["side_total"] if rows else 0
+        if side == "not_comparable" and not rows:
+            continue
         items = "".join(source_item(source, dissenting=side == "dissenting") for source in rows[:shown])
         more = ""
         if total > min(shown, len(rows)):
@@ -298,7 +301,7 @@ def claim_index(claims: pl.DataFrame, pages: dict[str, str]) -> dict:
     """
     metrics = claims["metric"].unique().sort().to_list()
     units = claims["unit"].unique().sort().to_list()
-    statuses = list(STATUS_LABELS)
+    statuses = [*STATUS_LABELS, *sorted(set(claims["status"].drop_nulls()) - set(STATUS_LABELS))]
     frequency: dict[str, int] = {}
     for column in ("supporting_outlets", "dissenting_outlets"):
         for row in claims[column].to_list():
@@ -320,7 +323,7 @@ def claim_index(claims: pl.DataFrame, pages: dict[str, str]) -> dict:
                 claim["wave_from"],
                 claim["wave_to"] if claim["wave_to"] is not None else claim["wave_from"],
                 str(claim["as_of_to"] or ""),
-                statuses.index(claim["status"]) if claim["status"] in statuses else 0,
+                statuses.index(claim["status"]) if claim["status"] in statuses else None,
                 compact_number(claim["consensus_value"]),
                 claim["reports"],
                 page_index[pages[claim["claim_id"]]],
@@ -357,7 +360,7 @@ def json_block(element_id: str, value: object) -> str:
 def filter_form(index: dict) -> str:
     metrics = "".join(f'<option value="{esc(m)}">{esc(m)}</option>' for m in index["metrics"])
     statuses = "".join(
-        f'<option value="{esc(s)}">{esc(STATUS_LABELS[s])}</option>' for s in index["statuses"]
+        f'<option value="{esc(s)}">{esc(STATUS_LABELS.get(s, s))}</option>' for s in index["statuses"]
     )
     return (
         '<form class="filter" id="claim-filter" autocomplete="off">'

@@ -169,6 +169,17 @@ def test_filter_narrows_the_claims_by_outlet_metric_and_wave(page, report):
     assert sorted(listed(page)) == sorted(by_wave)
     assert page.inner_text("#claim-count").startswith(f"{len(by_wave)} claims match")
 
+    page.select_option("#claim-filter select[name=status]", "disputed")
+    disputed = query(
+        warehouse,
+        "select claim_id from marts.claims where metric = 'recipients' and $w between wave_from and wave_to "
+        "and status = 'disputed'",
+        {"w": wave},
+    )
+    assert 0 < len(disputed) < len(by_wave)
+    assert sorted(listed(page)) == sorted(disputed)
+    assert page.locator("section.claim[data-claim]:visible").count() <= len(disputed)
+
 
 def test_claims_and_evidence_pages_are_linked(page, report):
     report_dir, _ = report
