@@ -51,30 +51,72 @@ order by
     claims.claim_id
 """
 
+# The one series each timeline metric is drawn for: national scope first, then the most reports. When the
+# timeline has unit, scope and basis columns the series is one of its own; otherwise it is read off the
+# figures of the timeline's metrics. Each query below starts from `series`.
+SERIES_FROM_TIMELINE = """
+series as (
+    select metric, unit, scope, basis
+    from (
+        select metric, unit, scope, basis,
+            row_number() over (
+                partition by metric
+                order by coalesce(scope = 'national', false) desc, sum(reports) desc, unit, basis
+            ) as series_rank
+        from marts.metric_timeline
+        group by metric, unit, scope, basis
+    )
+    where series_rank = 1
+)"""
+
+SERIES_FROM_FIGURES = """
+series as (
+    select metric, unit, scope, basis
+    from (
+        select metric, unit, scope, basis,
+            row_number() over (
+                partition by metric
+                order by coalesce(scope = 'national', false) desc, count(*) desc, unit, basis
+            ) as series_rank
+        from marts.figures
+        where metric in (select distinct metric from marts.metric_timeline) and value is not null
+        group by metric, unit, scope, basis
+    )
+    where series_rank = 1
+)"""
+
+SERIES_JOIN = """
+    join series on figures.metric = series.metric
+        and figures.unit is not distinct from series.unit
+        and figures.scope is not distinct from series.scope
+        and figures.basis is not distinct from series.basis"""
+
+TIMELINE_OF_SERIES = """
+with {series}
+select timeline.metric, timeline.wave_from, timeline.wave_to, timeline.as_of, timeline.value, timeline.low,
+    timeline.high, timeline.reports, len(timeline.breaking_figure_ids) as breaking
+from marts.metric_timeline as timeline
+join series on timeline.metric = series.metric and timeline.unit is not distinct from series.unit
+    and timeline.scope is not distinct from series.scope and timeline.basis is not distinct from series.basis
+order by timeline.metric, timeline.as_of, timeline.wave_to nulls first
+"""
+
 TIMELINE = """
 select metric, wave_from, wave_to, as_of, value, low, high, reports, len(breaking_figure_ids) as breaking
 from marts.metric_timeline
 order by metric, as_of, wave_to nulls first
 """
 
-# Every report of a timeline metric, in the metric's most reported unit, as (date, value, outlet, status)
-# counts per cell of a grid finer than the chart's pixels: the chart draws cells, not 300.000 marks.
+# Every report of a timeline metric's series as (date, value, outlet, status) counts per cell of a grid finer
+# than the chart's pixels: the chart draws cells, not 300.000 marks.
 CHART_POINTS = """
-with metric_units as (
-    select metric, unit, count(*) as reports,
-        row_number() over (partition by metric order by count(*) desc, unit) as unit_rank
-    from marts.figures
-    where metric in (select distinct metric from marts.metric_timeline) and value is not null
-    group by metric, unit
-),
+with {series},
 reports as (
     select figures.metric, figures.unit, coalesce(figures.as_of, figures.published_date) as as_of,
         figures.value, coalesce(figures.outlet, 'unknown outlet') as outlet,
         coalesce(figures.status, 'not_comparable') as status
-    from marts.figures as figures
-    join metric_units using (metric, unit)
-    where metric_units.unit_rank = 1 and figures.value is not null
-        and coalesce(figures.as_of, figures.published_date) is not null
+    from marts.figures as figures {join}
+    where figures.value is not null and coalesce(figures.as_of, figures.published_date) is not null
 ),
 ranges as (
     select metric, min(as_of) as first_day, max(as_of) as last_day, min(value) as low, max(value) as high
@@ -93,10 +135,10 @@ group by all
 """
 
 OUTLET_REPORTS = """
-select metric, coalesce(outlet, 'unknown outlet') as outlet, count(*) as reports,
-    count(*) filter (where status = 'outlier') as outliers
-from marts.figures
-where metric in (select distinct metric from marts.metric_timeline)
+with {series}
+select figures.metric, coalesce(figures.outlet, 'unknown outlet') as outlet, count(*) as reports,
+    count(*) filter (where figures.status = 'outlier') as outliers
+from marts.figures as figures {join}
 group by all
 """
 
@@ -209,14 +251,28 @@ def read_claims_data(
     con: duckdb.DuckDBPyConnection, *, run: dict, chart_columns: int = 320, chart_rows: int = 130
 ) -> ClaimsData:
     """Claims worst first, the timelines, binned chart points, reports per outlet and findings per check."""
+    by_series = timeline_has_series(con)
+    parts = {"series": SERIES_FROM_TIMELINE if by_series else SERIES_FROM_FIGURES, "join": SERIES_JOIN}
+    timeline = TIMELINE_OF_SERIES.format(**parts) if by_series else TIMELINE
     return ClaimsData(
         run=run,
         claims=con.sql(CLAIMS).pl(),
-        timeline=con.sql(TIMELINE).pl(),
-        points=con.sql(CHART_POINTS, params={"columns": chart_columns, "rows": chart_rows}).pl(),
-        outlet_reports=con.sql(OUTLET_REPORTS).pl(),
+        timeline=con.sql(timeline).pl(),
+        points=con.sql(
+            CHART_POINTS.format(**parts), params={"columns": chart_columns, "rows": chart_rows}
+        ).pl(),
+        outlet_reports=con.sql(OUTLET_REPORTS.format(**parts)).pl(),
         finding_counts=con.sql(FINDING_COUNTS).pl(),
     )
+
+
+def timeline_has_series(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``marts.metric_timeline`` says which unit, scope and basis each of its rows is in."""
+    found = con.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'metric_timeline' and column_name in ('unit', 'scope', 'basis')"
+    ).fetchall()
+    return found[0][0] == 3
 
 
 def read_sources(

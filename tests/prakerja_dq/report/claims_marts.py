@@ -106,6 +106,11 @@ TIMELINE_COLUMNS = {
     "reports": "bigint",
     "supporting_outlets": "varchar[]",
     "breaking_figure_ids": "varchar[]",
+    # beyond the contract, as the claims branch publishes them: which series each row is in
+    "unit": "varchar",
+    "scope": "varchar",
+    "basis": "varchar",
+    "claim_id": "varchar",
 }
 FINDING_COLUMNS = {
     "check_name": "varchar",
@@ -126,6 +131,7 @@ class Claim:
     claim_id: str
     metric: str
     unit: str
+    scope: str
     wave_to: int | None
     as_of_from: date
     as_of_to: date
@@ -173,15 +179,17 @@ def make_claims(count: int, rng: random.Random) -> list[Claim]:
         wave = (
             day // WAVE_DAYS + 1 if metric in ("registrants", "recipients") and rng.random() < 0.6 else None
         )
+        provincial = metric in CUMULATIVE and rng.random() < 0.05
         claims.append(
             Claim(
                 claim_id=f"c{index:05d}",
                 metric=metric,
                 unit=unit,
+                scope="provincial" if provincial else "national",
                 wave_to=wave,
                 as_of_from=as_of_from,
                 as_of_to=as_of_from + timedelta(days=rng.choice((0, 3, 7))),
-                value=true_value(metric, day),
+                value=true_value(metric, day) / (30 if provincial else 1),
                 comparable=rng.random() > 0.04,
                 disputed=rng.random() < 0.3,
                 weight=rng.paretovariate(1.2),
@@ -266,7 +274,7 @@ def generate(articles: int, *, seed: int) -> dict[str, pl.DataFrame]:
                 "wave_to": claim.wave_to,
                 "period_year": claim.as_of_to.year,
                 "as_of": claim.as_of_to,
-                "scope": "national",
+                "scope": claim.scope,
                 "basis": "cumulative" if claim.metric in CUMULATIVE else "per_participant",
                 "evidence": evidence,
                 "start": start,
@@ -330,7 +338,7 @@ def claim_rows(claims: list[Claim], figures: pl.DataFrame) -> pl.DataFrame:
                 "claim_id": claim.claim_id,
                 "metric": claim.metric,
                 "unit": claim.unit,
-                "scope": "national",
+                "scope": claim.scope,
                 "basis": "cumulative" if claim.metric in CUMULATIVE else "per_participant",
                 "wave_from": 1 if claim.wave_to else None,
                 "wave_to": claim.wave_to,
@@ -369,6 +377,10 @@ def timeline_rows(claims: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
             "reports",
             "supporting_outlets",
             pl.col("ids").fill_null([]).alias("breaking_figure_ids"),
+            "unit",
+            "scope",
+            "basis",
+            "claim_id",
         )
         .sort("metric", "as_of")
     )

@@ -140,3 +140,49 @@ def test_every_claim_and_finding_has_a_page_that_holds_it(report):
     assert disputes.count('class="finding ') >= 5 and "<mark>" in disputes
     for href, claim_id in re.findall(r'href="\.\./(claims/[^"#]+)#claim-([^"]+)"', disputes):
         assert f'id="claim-{claim_id}"' in (report / href).read_text(encoding="utf-8")
+
+
+def national_timeline_rows(con) -> int:
+    return con.execute("select count(*) from marts.metric_timeline where scope = 'national'").fetchall()[0][0]
+
+
+def national_figures(con) -> int:
+    return con.execute(
+        "select count(*) from marts.figures where scope = 'national' "
+        "and metric in (select metric from marts.metric_timeline)"
+    ).fetchall()[0][0]
+
+
+def test_each_timeline_is_drawn_for_its_national_series_only(warehouse):
+    con = connect(warehouse, read_only=True)
+    try:
+        data = read_claims_data(con, run={})
+        timeline_rows, figures = national_timeline_rows(con), national_figures(con)
+        provincial = con.execute("select count(*) from marts.figures where scope <> 'national'").fetchall()[
+            0
+        ][0]
+    finally:
+        con.close()
+    assert provincial > 0
+    assert data.timeline.height == timeline_rows
+    assert data.points["reports"].sum() == figures == data.outlet_reports["reports"].sum()
+
+
+def test_a_timeline_without_series_columns_takes_the_series_from_the_figures(warehouse, tmp_path):
+    copy = tmp_path / "contract.duckdb"
+    copy.write_bytes(warehouse.read_bytes())
+    con = connect(copy)
+    try:
+        for column in ("unit", "scope", "basis", "claim_id"):
+            con.execute(f"alter table marts.metric_timeline drop column {column}")
+        data = read_claims_data(con, run={})
+        figures = national_figures(con)
+        timeline_rows = con.execute("select count(*) from marts.metric_timeline").fetchall()[0][0]
+    finally:
+        con.close()
+    assert data.timeline.height == timeline_rows
+    assert data.points["reports"].sum() == figures
+    index = build_claims_report(
+        copy, run_id=RUN_ID, report_dir=tmp_path / "report", data_docs_index=tmp_path / "x"
+    )
+    assert index.stat().st_size > 10_000
