@@ -236,7 +236,9 @@ def generate(articles: int, *, seed: int) -> dict[str, pl.DataFrame]:
         outlets_here = list(dict.fromkeys(figure_rows[index][1] for index in claim.figures))
         outlet_counts[claim.claim_id] = len(outlets_here)
         if claim.disputed and claim.comparable and len(outlets_here) >= 3:
-            dissenters[claim.claim_id] = set(rng.sample(outlets_here[1:], min(3, rng.randint(1, 3))))
+            dissenters[claim.claim_id] = set(
+                rng.sample(outlets_here[1:], min(len(outlets_here) - 1, rng.randint(1, 3)))
+            )
     figures, texts = [], {}
     offsets = [len(opening_line(row[2], row[3])) + 1 for row in article_rows]
     for figure_number, (article_id, outlet, published, claim, value, number) in enumerate(figure_rows):
