@@ -112,11 +112,13 @@ order by metric, as_of, wave_to nulls first
 CHART_POINTS = """
 with {series},
 reports as (
-    select figures.metric, figures.unit, coalesce(figures.as_of, figures.published_date) as as_of,
+    select figures.metric, figures.unit,
+        coalesce(try_cast(figures.as_of as date), figures.published_date) as as_of,
         figures.value, coalesce(figures.outlet, 'unknown outlet') as outlet,
         coalesce(figures.status, 'not_comparable') as status
     from marts.figures as figures {join}
-    where figures.value is not null and coalesce(figures.as_of, figures.published_date) is not null
+    where figures.value is not null
+        and coalesce(try_cast(figures.as_of as date), figures.published_date) is not null
 ),
 ranges as (
     select metric, min(as_of) as first_day, max(as_of) as last_day, min(value) as low, max(value) as high

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from datetime import date
 
 import polars as pl
 
+from prakerja_dq.report.claim_filter import FILTER_SCRIPT, claim_index, filter_form, json_block
 from prakerja_dq.report.pages import STYLE, anchor, esc
 
 CLAIMS_PER_PAGE = 100
@@ -21,7 +21,6 @@ FINDINGS_PER_PAGE = 50
 FRONT_PAGE_DISPUTES = 15
 FRONT_PAGE_SOURCES = 3
 QUOTES_PER_FINDING = 8
-FILTER_SHOWN = 150
 SIDES = {"supporting": "Supporting", "dissenting": "Dissenting", "not_comparable": "Not comparable"}
 STATUS_LABELS = {
     "disputed": "disputed",
@@ -36,67 +35,6 @@ EXTRA_STYLE = """
 .sides ul { padding-left: 1rem; margin: 0; } .sides li { margin: .3rem 0; font-size: .92em; }
 form.filter label { margin-right: 1rem; } #claim-list li { margin: .2rem 0; } .muted { color: #666; }
 .pager a { margin-right: .6rem; } img { max-width: 100%; height: auto; }
-"""
-
-FILTER_SCRIPT = """
-(function () {
-  var data = JSON.parse(document.getElementById("claim-index").textContent);
-  var form = document.getElementById("claim-filter");
-  var list = document.getElementById("claim-list");
-  var count = document.getElementById("claim-count");
-  function text(tag, value, cls) {
-    var node = document.createElement(tag); node.textContent = value; if (cls) { node.className = cls; }
-    return node;
-  }
-  function decode(encoded) {
-    var ids = [], gap = 0, previous = -1;
-    for (var i = 0; i < encoded.length; i++) {
-      var digit = data.continued.indexOf(encoded[i]);
-      if (digit >= 0) { gap = gap * 32 + digit; continue; }
-      previous += gap * 32 + data.final.indexOf(encoded[i]) + 1; ids.push(previous); gap = 0;
-    }
-    return ids;
-  }
-  var names = data.claims.map(function (claim) {
-    return claim[9].concat(decode(claim[10])).map(function (i) { return data.outlets[i].toLowerCase(); });
-  });
-  function update() {
-    var metric = form.metric.value, status = form.status.value;
-    var outlet = form.outlet.value.trim().toLowerCase(), wave = parseInt(form.wave.value, 10);
-    var shown = 0, matched = {}, total = 0;
-    list.textContent = "";
-    data.claims.forEach(function (claim, position) {
-      if (metric && data.metrics[claim[1]] !== metric) { return; }
-      if (status && data.statuses[claim[5]] !== status) { return; }
-      if (!isNaN(wave) && (claim[2] === null || wave < claim[2] || wave > claim[3])) { return; }
-      if (outlet && !names[position].some(function (name) { return name.indexOf(outlet) >= 0; })) { return; }
-      total += 1; matched[claim[0]] = true;
-      if (shown >= data.shown) { return; }
-      shown += 1;
-      var item = document.createElement("li");
-      item.setAttribute("data-claim", claim[0]);
-      var link = text("a", data.metrics[claim[1]] + " (" + data.units[claim[11]] + ")");
-      link.href = data.pages[claim[8]] + "#claim-" + claim[0];
-      item.appendChild(link);
-      var waves = claim[2] === null ? "" : " · waves " + claim[2] + "-" + claim[3];
-      var label = (data.statuses[claim[5]] || "unknown status").replace(/_/g, " ");
-      item.appendChild(text("span", waves + " · as of " + claim[4] + " · " + label
-        + " · consensus " + claim[6].toLocaleString("en") + " · " + claim[7] + " reports"));
-      if (claim[9].length) {
-        item.appendChild(text("span", " · dissenting: " + claim[9].map(function (i) {
-          return data.outlets[i]; }).join(", "), "muted"));
-      }
-      list.appendChild(item);
-    });
-    count.textContent = total + " claims match" + (total > shown ? " (first " + shown + " listed)" : "");
-    document.querySelectorAll("section.claim[data-claim]").forEach(function (section) {
-      section.hidden = !matched[section.getAttribute("data-claim")];
-    });
-  }
-  form.addEventListener("input", update);
-  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
-  update();
-})();
 """
 
 
@@ -187,6 +125,21 @@ def claim_pages(claims: pl.DataFrame, *, per_page: int = CLAIMS_PER_PAGE) -> dic
     return pages
 
 
+def metric_pages(claims: pl.DataFrame, pages: dict[str, str]) -> dict[str, list[str]]:
+    """``metric -> [its claim pages in order]``."""
+    found: dict[str, list[str]] = {}
+    for metric, claim_id in claims.select("metric", "claim_id").iter_rows():
+        names = found.setdefault(metric, [])
+        if not names or names[-1] != pages[claim_id]:
+            names.append(pages[claim_id])
+    return found
+
+
+def claim_keys(claims: pl.DataFrame) -> dict[str, int]:
+    """``claim_id -> position in report order``: the key the filter and the ``k<key>`` anchors use."""
+    return {claim_id: position for position, claim_id in enumerate(claims["claim_id"].to_list())}
+
+
 def source_item(source: dict, *, dissenting: bool) -> str:
     distance = (
         f" · distance {number(source['distance_from_consensus'])}"
@@ -223,7 +176,7 @@ def sides(claim: dict, sources: list[dict], *, shown: int, more_href: str | None
 
 
 def claim_section(
-    claim: dict, sources: list[dict], *, shown: int, href: str | None = None, heading: str = "h3"
+    claim: dict, sources: list[dict], *, key: int, shown: int, href: str | None = None, heading: str = "h3"
 ) -> str:
     severity = {0: " blocking", 1: " warning"}.get(claim.get("severity_rank", 3), "")
     title = esc(claim_title(claim))
@@ -232,7 +185,7 @@ def claim_section(
     dissenting = ", ".join(claim["dissenting_outlets"] or [])
     return (
         f'<section class="claim {esc(claim["status"])}{severity}" id="claim-{esc(claim["claim_id"])}" '
-        f'data-claim="{esc(claim["claim_id"])}">'
+        f'data-claim="{esc(claim["claim_id"])}" data-key="{key}"><a id="k{key}"></a>'
         f"<{heading}>{linked}</{heading}>"
         f"<p><b>{esc(STATUS_LABELS.get(claim['status'], claim['status']))}</b>: consensus "
         f"<b>{esc(number(claim['consensus_value']))}</b> (interval {esc(number(claim['consensus_low']))} to "
@@ -242,135 +195,6 @@ def claim_section(
         f'<p class="source">supporting outlets: {esc(supporting) or "none"}'
         f"{' · dissenting outlets: ' + esc(dissenting) if dissenting else ''}</p>"
         f"{sides(claim, sources, shown=shown, more_href=href)}</section>"
-    )
-
-
-CONTINUED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
-FINAL = "ghijklmnopqrstuvwxyz0123456789-_"
-
-
-def encode_ids(ids: list[int]) -> str:
-    """Sorted distinct non-negative integers as a short string of base-32 varint gaps (one char if < 32).
-
-    >>> encode_ids([0, 1, 2, 40, 1100])
-    'gggBlBBj'
-    >>> decode_ids(encode_ids([3, 7, 2048, 70000])) == [3, 7, 2048, 70000]
-    True
-    """
-    encoded, previous = [], -1
-    for value in ids:
-        gap, chunks = value - previous - 1, []
-        previous = value
-        while True:
-            chunks.append(gap & 31)
-            gap >>= 5
-            if not gap:
-                break
-        chunks.reverse()
-        encoded.extend(CONTINUED[chunk] for chunk in chunks[:-1])
-        encoded.append(FINAL[chunks[-1]])
-    return "".join(encoded)
-
-
-def decode_ids(encoded: str) -> list[int]:
-    """The inverse of ``encode_ids`` (the filter script does the same in JavaScript)."""
-    ids, gap, previous = [], 0, -1
-    for char in encoded:
-        if char in CONTINUED:
-            gap = gap * 32 + CONTINUED.index(char)
-            continue
-        previous += gap * 32 + FINAL.index(char) + 1
-        ids.append(previous)
-        gap = 0
-    return ids
-
-
-def compact_number(value: float | None) -> float | int | None:
-    """
-    >>> compact_number(7400000.0), compact_number(0.25), compact_number(None)
-    (7400000, 0.25, None)
-    """
-    return int(value) if value is not None and float(value).is_integer() else value
-
-
-def claim_index(claims: pl.DataFrame, pages: dict[str, str]) -> dict:
-    """The compact claim index the filter searches: names stored once, claims as arrays of indices.
-
-    Outlets are numbered by how many claims they report (frequent outlets get small numbers), and each
-    claim's outlets are stored with ``encode_ids``: at 20.000 articles this keeps the index a few hundred KB.
-    """
-    metrics = claims["metric"].unique().sort().to_list()
-    units = claims["unit"].unique().sort().to_list()
-    statuses = [*STATUS_LABELS, *sorted(set(claims["status"].drop_nulls()) - set(STATUS_LABELS))]
-    frequency: dict[str, int] = {}
-    for column in ("supporting_outlets", "dissenting_outlets"):
-        for row in claims[column].to_list():
-            for outlet in row or []:
-                frequency[outlet] = frequency.get(outlet, 0) + 1
-    outlets = sorted(frequency, key=lambda name: (-frequency[name], name))
-    outlet_index = {name: index for index, name in enumerate(outlets)}
-    page_names = sorted(set(pages.values()))
-    page_index = {name: index for index, name in enumerate(page_names)}
-    metric_index = {name: index for index, name in enumerate(metrics)}
-    unit_index = {name: index for index, name in enumerate(units)}
-    rows = []
-    for claim in claims.iter_rows(named=True):
-        dissenting = claim["dissenting_outlets"] or []
-        rows.append(
-            [
-                claim["claim_id"],
-                metric_index[claim["metric"]],
-                claim["wave_from"],
-                claim["wave_to"] if claim["wave_to"] is not None else claim["wave_from"],
-                str(claim["as_of_to"] or ""),
-                statuses.index(claim["status"]) if claim["status"] in statuses else None,
-                compact_number(claim["consensus_value"]),
-                claim["reports"],
-                page_index[pages[claim["claim_id"]]],
-                [outlet_index[o] for o in dissenting],
-                encode_ids(
-                    sorted(
-                        {outlet_index[o] for o in claim["supporting_outlets"] or []}
-                        - {outlet_index[o] for o in dissenting}
-                    )
-                ),
-                unit_index[claim["unit"]],
-            ]
-        )
-    return {
-        "metrics": metrics,
-        "units": units,
-        "statuses": statuses,
-        "outlets": outlets,
-        "pages": page_names,
-        "shown": FILTER_SHOWN,
-        "continued": CONTINUED,
-        "final": FINAL,
-        "claims": rows,
-    }
-
-
-def json_block(element_id: str, value: object) -> str:
-    """A JSON data block safe inside HTML (no ``</script>`` can close it early)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="{element_id}">{text}</script>'
-
-
-def filter_form(index: dict) -> str:
-    metrics = "".join(f'<option value="{esc(m)}">{esc(m)}</option>' for m in index["metrics"])
-    statuses = "".join(
-        f'<option value="{esc(s)}">{esc(STATUS_LABELS.get(s, s))}</option>' for s in index["statuses"]
-    )
-    return (
-        '<form class="filter" id="claim-filter" autocomplete="off">'
-        f'<label>metric <select name="metric"><option value="">any</option>{metrics}</select></label>'
-        '<label>outlet <input name="outlet" type="search" placeholder="part of a name"></label>'
-        '<label>wave <input name="wave" type="number" min="1" step="1"></label>'
-        f'<label>status <select name="status"><option value="">any</option>{statuses}</select></label>'
-        "</form>"
-        '<p id="claim-count" class="muted">The claim filter needs JavaScript; the claim pages list every '
-        'claim.</p><ol id="claim-list"></ol>'
     )
 
 
@@ -415,13 +239,15 @@ def render_front_page(
     suites_html: str = "",
 ) -> str:
     """index.html: timelines per metric, the claim filter, the worst disputed claims with their sources."""
-    index = claim_index(claims, pages)
+    index = claim_index(claims, metric_pages(claims, pages), per_page=CLAIMS_PER_PAGE)
+    keys = claim_keys(claims)
     disputed = claims.filter(pl.col("status") == "disputed")
     by_claim = group_sources(sources)
     worst = "".join(
         claim_section(
             claim,
             by_claim.get(claim["claim_id"], []),
+            key=keys[claim["claim_id"]],
             shown=FRONT_PAGE_SOURCES,
             href=f"{pages[claim['claim_id']]}#claim-{claim['claim_id']}",
         )
@@ -439,7 +265,7 @@ def render_front_page(
         "<h2>Find a claim</h2><p>By metric, outlet (supporting or dissenting) or wave; claims are listed "
         "worst dispute first. Every claim is on its metric's "
         '<a href="claims/index.html">claim pages</a>.</p>'
-        f"{filter_form(index)}"
+        f"{filter_form(index, STATUS_LABELS)}"
         f"<h2>Disputed claims, worst first</h2><p>{disputed.height} disputed claims; the worst "
         f"{min(FRONT_PAGE_DISPUTES, disputed.height)} are below with their sources on each side, all are on "
         "the claim pages. Blocking disputes come first, then more dissenting outlets, then larger distance."
@@ -469,6 +295,7 @@ def render_claim_pages(
 ) -> dict[str, str]:
     """``path -> html`` for claims/index.html and every claim page (report order within a metric)."""
     by_claim = group_sources(sources)
+    keys = claim_keys(claims)
     rendered: dict[str, str] = {}
     index_rows = []
     for metric in claims["metric"].unique().sort().to_list():
@@ -485,7 +312,10 @@ def render_claim_pages(
             on_page = [c for c in metric_claims.iter_rows(named=True) if pages[c["claim_id"]] == name]
             sections = "".join(
                 claim_section(
-                    claim, by_claim.get(claim["claim_id"], []), shown=len(by_claim.get(claim["claim_id"], []))
+                    claim,
+                    by_claim.get(claim["claim_id"], []),
+                    key=keys[claim["claim_id"]],
+                    shown=len(by_claim.get(claim["claim_id"], [])),
                 )
                 for claim in on_page
             )

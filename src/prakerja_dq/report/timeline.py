@@ -75,13 +75,25 @@ def grouped_points(points: pl.DataFrame, named: list[str]) -> pl.DataFrame:
     )
 
 
+def finite(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Infinite or NaN values as nulls (an open interval's bound is infinite; JSON has no infinity).
+
+    >>> finite(pl.DataFrame({"high": [1.0, float("inf"), float("nan")]}), "high")["high"].to_list()
+    [1.0, None, None]
+    """
+    return frame.with_columns(
+        pl.when(pl.col(column).is_finite()).then(pl.col(column)).otherwise(None).alias(column)
+        for column in columns
+    )
+
+
 def timeline_chart(metric: str, unit: str, timeline: pl.DataFrame, points: pl.DataFrame, named: list[str]):
     """Consensus band and line, and every report as a point coloured by its (grouped) outlet."""
     domain = [*named, OTHER_OUTLETS]
     colours = [*PALETTE[: len(named)], OTHER_COLOUR]
     x = alt.X("as_of:T", title="as of")
     y = alt.Y("value:Q", title=f"{metric} ({unit})")
-    frame = grouped_points(points, named).with_columns(pl.col("as_of").cast(pl.String))
+    frame = finite(grouped_points(points, named), "value").with_columns(pl.col("as_of").cast(pl.String))
     reports = (
         alt.Chart(alt.Data(values=frame.select("as_of", "value", "group", "status", "drawn_last").to_dicts()))
         .mark_point(filled=True, opacity=1)
@@ -98,7 +110,11 @@ def timeline_chart(metric: str, unit: str, timeline: pl.DataFrame, points: pl.Da
             order=alt.Order("drawn_last:Q"),
         )
     )
-    line_rows = timeline.select(pl.col("as_of").cast(pl.String), "value", "low", "high").to_dicts()
+    line_rows = (
+        finite(timeline, "value", "low", "high")
+        .select(pl.col("as_of").cast(pl.String), "value", "low", "high")
+        .to_dicts()
+    )
     consensus = alt.Chart(alt.Data(values=line_rows))
     band = consensus.mark_area(opacity=0.25, color="#444", interpolate="step-after").encode(
         x=x, y="low:Q", y2="high:Q"

@@ -11,6 +11,7 @@ generator gives a 40-article browser fixture and a 20.000-article size fixture.
 from __future__ import annotations
 
 import bisect
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,6 +26,7 @@ START = date(2020, 4, 11)
 DAYS = 1000
 WAVE_DAYS = 14
 FIGURES_PER_ARTICLE = 15
+CLAIMS_PER_TWO_ARTICLES = 3
 # metric -> (unit, value at the end of the timeline, phrase in the article)
 CUMULATIVE = {
     "registrants": ("persons", 120_000_000, "pendaftar Kartu Prakerja"),
@@ -83,12 +85,12 @@ FIGURE_COLUMNS = {
     "wave_from": "integer",
     "wave_to": "integer",
     "period_year": "integer",
-    "as_of": "date",
+    "as_of": "varchar",
     "scope": "varchar",
     "basis": "varchar",
     "evidence": "varchar",
-    "start": "integer",
-    '"end"': "integer",
+    "start": "bigint",
+    '"end"': "bigint",
     "rule": "varchar",
     "warning_checks": "varchar[]",
     "claim_id": "varchar",
@@ -215,7 +217,9 @@ def generate(articles: int, *, seed: int) -> dict[str, pl.DataFrame]:
     rng = random.Random(seed)
     outlets = outlet_names(max(8, min(900, articles // 20)), rng)
     outlet_weights = [1 / (rank + 1) ** 1.1 for rank in range(len(outlets))]
-    claims = make_claims(max(12, articles * FIGURES_PER_ARTICLE // 75), rng)
+    # a 20.000-article run of the pipeline publishes ~29.000 claims, most with a few reports
+    claims = make_claims(max(12, articles * CLAIMS_PER_TWO_ARTICLES // 2), rng)
+    cumulative = list(itertools.accumulate(claim.weight for claim in claims))
     starts = [claim.as_of_from for claim in claims]
     article_rows, figure_rows, sentences_of = [], [], []
     for number in range(articles):
@@ -223,8 +227,13 @@ def generate(articles: int, *, seed: int) -> dict[str, pl.DataFrame]:
         published = START + timedelta(days=rng.randrange(30, DAYS))
         low = bisect.bisect_left(starts, published - timedelta(days=120))
         high = bisect.bisect_right(starts, published - timedelta(days=1)) or 1
-        window = claims[min(low, high - 1) : high]
-        picks = rng.choices(window, weights=[claim.weight for claim in window], k=3 * FIGURES_PER_ARTICLE)
+        low = min(low, high - 1)
+        base = cumulative[low - 1] if low else 0.0
+        span = cumulative[high - 1] - base
+        picks = [
+            claims[bisect.bisect_left(cumulative, base + rng.random() * span, low, high - 1)]
+            for _ in range(3 * FIGURES_PER_ARTICLE)
+        ]
         article_id = f"a{number:06d}"
         article_rows.append((article_id, f"doc-{number:06d}.txt", outlet, published))
         sentences_of.append([])
@@ -275,7 +284,7 @@ def generate(articles: int, *, seed: int) -> dict[str, pl.DataFrame]:
                 "wave_from": 1 if claim.wave_to else None,
                 "wave_to": claim.wave_to,
                 "period_year": claim.as_of_to.year,
-                "as_of": claim.as_of_to,
+                "as_of": claim.as_of_to.isoformat(),
                 "scope": claim.scope,
                 "basis": "cumulative" if claim.metric in CUMULATIVE else "per_participant",
                 "evidence": evidence,
@@ -473,3 +482,14 @@ def write_claims_warehouse(path: Path, *, articles: int, seed: int = 7) -> Path:
     finally:
         con.close()
     return path
+
+
+def report_order(warehouse: Path) -> list[str]:
+    """Claim ids in report order: the filter knows a claim by its position in it."""
+    con = connect(warehouse, read_only=True)
+    try:
+        from prakerja_dq.report.claims_data import read_claims_data
+
+        return read_claims_data(con, run={}).claims["claim_id"].to_list()
+    finally:
+        con.close()

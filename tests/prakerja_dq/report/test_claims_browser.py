@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from prakerja_dq.report.build import build_claims_report
+from prakerja_dq.report.claim_filter import SHOWN
 from prakerja_dq.warehouse import connect
-from tests.prakerja_dq.report.claims_marts import RUN_ID, write_claims_warehouse
+from tests.prakerja_dq.report.claims_marts import RUN_ID, report_order, write_claims_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,8 +107,10 @@ def page(browser):
     assert seen, "no request was recorded"
 
 
-def listed(page) -> list[str]:
-    return page.locator("#claim-list li").evaluate_all("items => items.map(item => item.dataset.claim)")
+def listed(page, order: list[str]) -> list[str]:
+    """The claim ids the filter lists (it knows a claim by its position in report order)."""
+    keys = page.locator("#claim-list li").evaluate_all("items => items.map(item => item.dataset.key)")
+    return [order[int(key)] for key in keys]
 
 
 def query(warehouse: Path, sql: str, params: dict | None = None) -> list[str]:
@@ -132,12 +135,20 @@ def test_front_page_loads_offline_with_its_charts_and_worst_disputes(page, repor
     assert first.locator("mark").count() >= 2
 
 
+def assert_lists(page, order: list[str], expected: list[str]) -> None:
+    """The filter lists the expected claims in report order (the first SHOWN of them) and counts them all."""
+    wanted = sorted(expected, key=order.index)
+    assert listed(page, order) == wanted[:SHOWN]
+    assert page.inner_text("#claim-count").startswith(f"{len(wanted)} claims match")
+
+
 def test_filter_narrows_the_claims_by_outlet_metric_and_wave(page, report):
     report_dir, warehouse = report
     page.goto((report_dir / "index.html").as_uri())
-    everything = listed(page)
-    all_claims = query(warehouse, "select claim_id from marts.claims")
-    assert sorted(everything) == sorted(all_claims)
+    order = report_order(warehouse)
+    assert sorted(order) == sorted(query(warehouse, "select claim_id from marts.claims"))
+    assert len(order) > SHOWN
+    assert_lists(page, order, order)
 
     page.fill("#claim-filter input[name=outlet]", PLANTED.lower()[:12])
     by_outlet = query(
@@ -146,17 +157,17 @@ def test_filter_narrows_the_claims_by_outlet_metric_and_wave(page, report):
         "or list_contains(dissenting_outlets, $o)",
         {"o": PLANTED},
     )
-    assert 0 < len(listed(page)) < len(everything)
-    assert sorted(listed(page)) == sorted(by_outlet)
-    visible = page.locator("section.claim[data-claim]:visible")
+    assert 0 < len(by_outlet) < len(order)
+    assert_lists(page, order, by_outlet)
+    visible = page.locator("section.claim[data-key]:visible")
     assert set(visible.evaluate_all("s => s.map(x => x.dataset.claim)")) <= set(by_outlet)
     assert PLANTED in page.inner_text("#claim-list")
     page.fill("#claim-filter input[name=outlet]", "")
 
     page.select_option("#claim-filter select[name=metric]", "recipients")
     by_metric = query(warehouse, "select claim_id from marts.claims where metric = 'recipients'")
-    assert 0 < len(by_metric) < len(everything)
-    assert sorted(listed(page)) == sorted(by_metric)
+    assert 0 < len(by_metric) < len(order)
+    assert_lists(page, order, by_metric)
 
     wave = query(warehouse, "select median(wave_to)::int from marts.claims where metric = 'recipients'")[0]
     page.fill("#claim-filter input[name=wave]", str(wave))
@@ -166,8 +177,7 @@ def test_filter_narrows_the_claims_by_outlet_metric_and_wave(page, report):
         {"w": wave},
     )
     assert 0 < len(by_wave) < len(by_metric)
-    assert sorted(listed(page)) == sorted(by_wave)
-    assert page.inner_text("#claim-count").startswith(f"{len(by_wave)} claims match")
+    assert_lists(page, order, by_wave)
 
     page.select_option("#claim-filter select[name=status]", "disputed")
     disputed = query(
@@ -177,17 +187,19 @@ def test_filter_narrows_the_claims_by_outlet_metric_and_wave(page, report):
         {"w": wave},
     )
     assert 0 < len(disputed) < len(by_wave)
-    assert sorted(listed(page)) == sorted(disputed)
-    assert page.locator("section.claim[data-claim]:visible").count() <= len(disputed)
+    assert_lists(page, order, disputed)
+    assert page.locator("section.claim[data-key]:visible").count() <= len(disputed)
 
 
 def test_claims_and_evidence_pages_are_linked(page, report):
     report_dir, _ = report
     page.goto((report_dir / "index.html").as_uri())
     page.locator("#claim-list li a").first.click()
-    page.wait_for_url("**/claims/*.html#claim-*")
-    claim_id = page.url.rsplit("#claim-", 1)[1]
+    page.wait_for_url("**/claims/*.html#k*")
+    key = page.url.rsplit("#k", 1)[1]
+    claim_id = report_order(report[1])[int(key)]
     assert page.locator(f"#claim-{claim_id} .sides").count() == 1
+    assert page.locator(f"#claim-{claim_id} #k{key}").count() == 1
 
     page.goto((report_dir / "index.html").as_uri())
     page.click("table >> text=claim_consensus")

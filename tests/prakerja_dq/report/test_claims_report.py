@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 
 from prakerja_dq.report.build import build_claims_report
+from prakerja_dq.report.claim_filter import decode_ids, decode_varints
 from prakerja_dq.report.claims_data import has_claim_marts, read_claims_data, read_sources
-from prakerja_dq.report.claims_pages import decode_ids
 from prakerja_dq.report.timeline import OTHER_OUTLETS, grouped_points, legend_outlets
 from prakerja_dq.warehouse import connect
-from tests.prakerja_dq.report.claims_marts import RUN_ID, write_claims_warehouse
+from tests.prakerja_dq.report.claims_marts import RUN_ID, report_order, write_claims_warehouse
 
 SEVERITY_RANK = {"blocking": 0, "warning": 1}
 
@@ -104,35 +104,58 @@ def test_legend_names_the_dissenters_then_the_biggest_reporters():
     assert grouped.filter(pl.col("group") == OTHER_OUTLETS)["reports"].to_list() == [5]
 
 
+def claim_page_of(index: dict) -> list[str]:
+    """The claim page of each claim position, found as the filter script finds it."""
+    metrics, seen, pages = decode_varints(index["columns"]["metric"]), {}, []
+    for metric in metrics:
+        rank = seen.get(metric, 0)
+        seen[metric] = rank + 1
+        pages.append(index["metric_pages"][metric][rank // index["per_page"]])
+    return pages
+
+
 def test_front_page_names_few_outlets_and_indexes_every_claim(report, warehouse):
     html = (report / "index.html").read_text(encoding="utf-8")
     index = claim_index(html)
     con = connect(warehouse, read_only=True)
     try:
         claims = con.execute(
-            "select claim_id, supporting_outlets, dissenting_outlets from marts.claims"
-        ).fetchall()
+            "select claim_id, supporting_outlets, dissenting_outlets, metric from marts.claims"
+        )
+        claims = {claim_id: rest for claim_id, *rest in claims.fetchall()}
         metrics = [m for (m,) in con.execute("select distinct metric from marts.metric_timeline").fetchall()]
     finally:
         con.close()
-    assert len(index["claims"]) == len(claims)
-    outlets = {claim_id: {*supporting, *dissenting} for claim_id, supporting, dissenting in claims}
-    for row in index["claims"]:
-        indexed = {index["outlets"][i] for i in row[9] + decode_ids(row[10])}
-        assert indexed == outlets[row[0]]
-    assert len(re.findall(r'<img alt="consensus timeline chart" src="data:image/jpeg;base64,', html)) == len(
-        metrics
-    )
+    order = report_order(warehouse)
+    assert index["count"] == len(claims) == len(order)
+    columns = index["columns"]
+    dissenting = [decode_ids(part) for part in columns["dissenting"].split(",")]
+    supporting = [decode_ids(part) for part in columns["supporting"].split(",")]
+    metric_of = decode_varints(columns["metric"])
+    for key, claim_id in enumerate(order):
+        supporting_outlets, dissenting_outlets, metric = claims[claim_id]
+        assert {index["outlets"][i] for i in dissenting[key]} == set(dissenting_outlets)
+        assert {index["outlets"][i] for i in dissenting[key] + supporting[key]} == {
+            *supporting_outlets,
+            *dissenting_outlets,
+        }
+        assert index["metrics"][metric_of[key]] == metric
+    charts = re.findall(r'<img alt="consensus timeline chart" src="data:image/jpeg;base64,', html)
+    assert len(charts) == len(metrics)
     for caption in re.findall(r"Named outlets: (.*?); (\d+) other outlets", html):
         assert len(caption[0].split(", ")) <= 7
     assert "Content-Security-Policy" in html and "script-src 'sha256-" in html
 
 
-def test_every_claim_and_finding_has_a_page_that_holds_it(report):
+def test_every_claim_and_finding_has_a_page_that_holds_it(report, warehouse):
     index = claim_index((report / "index.html").read_text(encoding="utf-8"))
-    pages = {name: (report / name).read_text(encoding="utf-8") for name in index["pages"]}
-    for row in index["claims"]:
-        assert f'id="claim-{row[0]}"' in pages[index["pages"][row[8]]]
+    pages = {
+        name: (report / name).read_text(encoding="utf-8") for names in index["metric_pages"] for name in names
+    }
+    for key, (claim_id, page) in enumerate(zip(report_order(warehouse), claim_page_of(index), strict=True)):
+        assert (
+            f'id="claim-{claim_id}" data-claim="{claim_id}" data-key="{key}"><a id="k{key}">' in pages[page]
+        )
     evidence = (report / "evidence.html").read_text(encoding="utf-8")
     linked = re.findall(r'href="(evidence/[^"]+)"', evidence)
     assert {"evidence/claim_consensus-1.html", "evidence/date_without_year-1.html"} <= set(linked)

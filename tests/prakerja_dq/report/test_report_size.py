@@ -21,7 +21,7 @@ def test_front_page_of_a_20000_article_run_stays_under_2_mb(tmp_path):
     finally:
         con.close()
     assert (
-        figures >= 280_000 and claims >= 3_000 and disputed >= 1_000 and outlets >= 800 and findings >= 1_000
+        figures >= 280_000 and claims >= 25_000 and disputed >= 3_000 and outlets >= 800 and findings >= 5_000
     )
 
     report_dir = tmp_path / "report"
