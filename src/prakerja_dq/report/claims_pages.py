@@ -221,8 +221,9 @@ def chart_section(metric: str, chart: dict, other_outlets: int) -> str:
     return (
         f'<h3 id="timeline-{esc(slug(metric))}">{esc(metric)} ({esc(chart["unit"])})</h3>'
         f"<figure>{chart['html']}<figcaption class=muted>{esc(chart['reports'])} reports. The line is the "
-        "consensus value by date, the band its interval; crosses are outliers. Named outlets: "
-        f"{esc(named)}; {esc(other_outlets)} other outlets drawn grey.</figcaption></figure>"
+        "consensus value by date (no wave range), the band its interval; dashes are the consensus of a wave "
+        "range; crosses are outliers. Named outlets: "
+        f"{esc(named)}; other outlets drawn grey: {esc(other_outlets)}.</figcaption></figure>"
     )
 
 
@@ -259,18 +260,21 @@ def render_front_page(
     )
     body = (
         f"<h1>Kartu Prakerja figures: run {esc(run['run_id'])}</h1>{nav()}"
-        f"{status_summary(claims)}<h2>Findings by check</h2>{findings_table(finding_counts, evidence_pages)}"
-        f"{suites_html}<h2>Consensus timelines</h2>"
+        f"{status_summary(claims)}"
+        '<p><a href="#findings">Findings by check</a> · <a href="#disputes">Disputed claims</a></p>'
+        "<h2>Consensus timelines</h2>"
         f"{charts_html or '<p>No cumulative metric has a timeline.</p>'}"
         "<h2>Find a claim</h2><p>By metric, outlet (supporting or dissenting) or wave; claims are listed "
         "worst dispute first. Every claim is on its metric's "
         '<a href="claims/index.html">claim pages</a>.</p>'
         f"{filter_form(index, STATUS_LABELS)}"
-        f"<h2>Disputed claims, worst first</h2><p>{disputed.height} disputed claims; the worst "
+        f'<h2 id="disputes">Disputed claims, worst first</h2><p>{disputed.height} disputed claims; the worst '
         f"{min(FRONT_PAGE_DISPUTES, disputed.height)} are below with their sources on each side, all are on "
         "the claim pages. Blocking disputes come first, then more dissenting outlets, then larger distance."
         "</p>"
         f"{worst or '<p>No claim is disputed.</p>'}"
+        f'<h2 id="findings">Findings by check</h2>{findings_table(finding_counts, evidence_pages)}'
+        f"{suites_html}"
     )
     return page(f"Run {run['run_id']}", body, script=FILTER_SCRIPT, data=json_block("claim-index", index))
 

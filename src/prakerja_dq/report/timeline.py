@@ -110,18 +110,21 @@ def timeline_chart(metric: str, unit: str, timeline: pl.DataFrame, points: pl.Da
             order=alt.Order("drawn_last:Q"),
         )
     )
-    line_rows = (
-        finite(timeline, "value", "low", "high")
-        .select(pl.col("as_of").cast(pl.String), "value", "low", "high")
-        .to_dicts()
+    # the line follows the series with no wave range (the count so far); each wave range's consensus is a
+    # short dash, so ranges of different widths on one day do not zigzag the line
+    timeline = finite(timeline, "value", "low", "high").with_columns(pl.col("as_of").cast(pl.String))
+    no_waves = pl.col("wave_from").is_null() & pl.col("wave_to").is_null()
+    overall = alt.Chart(
+        alt.Data(values=timeline.filter(no_waves).select("as_of", "value", "low", "high").to_dicts())
     )
-    consensus = alt.Chart(alt.Data(values=line_rows))
-    band = consensus.mark_area(opacity=0.25, color="#444", interpolate="step-after").encode(
+    band = overall.mark_area(opacity=0.25, color="#444", interpolate="step-after").encode(
         x=x, y="low:Q", y2="high:Q"
     )
-    line = consensus.mark_line(color="#111", strokeWidth=2, interpolate="step-after").encode(x=x, y=y)
+    line = overall.mark_line(color="#111", strokeWidth=2, interpolate="step-after").encode(x=x, y=y)
+    ranges = alt.Chart(alt.Data(values=timeline.filter(~no_waves).select("as_of", "value").to_dicts()))
+    dashes = ranges.mark_tick(color="#111", thickness=2, size=9, orient="horizontal").encode(x=x, y=y)
     return (
-        alt.layer(band, reports, line, title=f"{metric}: consensus (line, band) and every report")
+        alt.layer(band, reports, dashes, line, title=f"{metric}: consensus (line, band) and every report")
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=HEIGHT)
     )
@@ -140,9 +143,15 @@ def render(chart: alt.TopLevelMixin, fmt: Format = "jpeg") -> str:
 def metric_timelines(
     timeline: pl.DataFrame, points: pl.DataFrame, outlet_reports: pl.DataFrame, *, fmt: Format = "jpeg"
 ) -> dict[str, dict]:
-    """Per timeline metric: its unit, the outlets its legend names, and the rendered chart."""
+    """Per timeline metric, most reported first: unit, the outlets its legend names, the rendered chart."""
     charts = {}
-    for metric in timeline["metric"].unique().sort().to_list():
+    by_reports = (
+        points.group_by("metric")
+        .agg(pl.col("reports").sum())
+        .sort(["reports", "metric"], descending=[True, False])
+    )
+    ordered = [*by_reports["metric"].to_list(), *sorted(set(timeline["metric"]) - set(by_reports["metric"]))]
+    for metric in ordered:
         metric_points = points.filter(pl.col("metric") == metric)
         unit = metric_points["unit"][0] if metric_points.height else ""
         named = legend_outlets(outlet_reports.filter(pl.col("metric") == metric))

@@ -142,8 +142,10 @@ def test_front_page_names_few_outlets_and_indexes_every_claim(report, warehouse)
         assert index["metrics"][metric_of[key]] == metric
     charts = re.findall(r'<img alt="consensus timeline chart" src="data:image/jpeg;base64,', html)
     assert len(charts) == len(metrics)
-    for caption in re.findall(r"Named outlets: (.*?); (\d+) other outlets", html):
-        assert len(caption[0].split(", ")) <= 7
+    captions = re.findall(r"Named outlets: (.*?); other outlets drawn grey: (\d+)", html)
+    assert len(captions) == len(metrics)
+    for named, others in captions:
+        assert len(named.split(", ")) <= 7 and int(others) > 0
     assert "Content-Security-Policy" in html and "script-src 'sha256-" in html
 
 
