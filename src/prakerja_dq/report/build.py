@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from prakerja_dq.report.charts import CUMULATIVE_METRICS, metric_charts
-from prakerja_dq.report.pages import render_evidence, render_index
+from prakerja_dq.report.claims_data import read_claims_data, read_findings, read_sources
+from prakerja_dq.report.claims_pages import (
+    claim_pages,
+    evidence_page_names,
+    outlets_per_metric,
+    render_claim_pages,
+    render_evidence_pages,
+    render_front_page,
+)
+from prakerja_dq.report.pages import render_evidence, render_index, suites_table
+from prakerja_dq.report.timeline import Format, metric_timelines
 from prakerja_dq.warehouse import connect
 
 EVIDENCE_PER_CHECK = 200
@@ -194,3 +205,83 @@ def build_report(warehouse_path: Path, *, run_id: str, report_dir: Path, data_do
         encoding="utf-8",
     )
     return index
+
+
+def build_claims_report(
+    warehouse_path: Path,
+    *,
+    run_id: str,
+    report_dir: Path,
+    data_docs_index: Path,
+    chart_format: Format = "jpeg",
+) -> Path:
+    """``write_claims_report`` on a connection of its own to the warehouse file; returns the index path."""
+    con = connect(warehouse_path)
+    try:
+        return write_claims_report(
+            con,
+            run_id=run_id,
+            report_dir=report_dir,
+            data_docs_index=data_docs_index,
+            chart_format=chart_format,
+        )
+    finally:
+        con.close()
+
+
+def write_claims_report(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    report_dir: Path,
+    data_docs_index: Path,
+    chart_format: Format = "jpeg",
+) -> Path:
+    """The claims report: ``index.html`` (timelines, claim filter, worst disputes), ``claims/*.html``,
+    ``evidence.html`` and ``evidence/*.html``.
+
+    It reads the claim marts (all queries are in ``claims_data``), so call it once ``marts`` is built for
+    ``run_id``, e.g. right after ``build_models(con, ["marts"])`` in the publish stage.
+    """
+    runs = con.execute("select * from validation.runs where run_id = ?", [run_id]).df()
+    if runs.empty:
+        raise LookupError(f"no validation run {run_id!r} in the warehouse")
+    data = read_claims_data(con, run=runs.iloc[0].to_dict())
+    sources = read_sources(con, data.claims["claim_id"].to_list())
+    evidence = read_findings(con)
+    results = con.execute(
+        "select suite, validated_table, count(*) as evaluated, "
+        "count(*) filter (where not success) as failed from validation.results "
+        "where run_id = ? group by all order by suite",
+        [run_id],
+    ).df()
+    report_dir.mkdir(parents=True, exist_ok=True)
+    pages = claim_pages(data.claims)
+    shown = (
+        dict(evidence["findings"]["check_name"].value_counts().items()) if len(evidence["findings"]) else {}
+    )
+    evidence_names = evidence_page_names(data.finding_counts, shown)
+    files = {
+        **render_claim_pages(data.run, data.claims, sources, pages),
+        **render_evidence_pages(data.run, evidence, data.finding_counts, evidence_names, pages),
+    }
+    suites = data_docs_links(results, report_dir=report_dir, data_docs_index=data_docs_index, run_id=run_id)
+    charts = metric_timelines(data.timeline, data.points, data.outlet_reports, fmt=chart_format)
+    files["index.html"] = render_front_page(
+        data.run,
+        data.claims,
+        charts,
+        outlets_per_metric(data.outlet_reports),
+        sources,
+        data.finding_counts,
+        pages,
+        evidence_names,
+        suites_html=suites_table(suites),
+    )
+    for stale in [*report_dir.glob("claims/*.html"), *report_dir.glob("evidence/*.html")]:
+        stale.unlink()
+    for name, content in files.items():
+        target = report_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return report_dir / "index.html"

@@ -1,10 +1,16 @@
-"""Timeline charts of the cumulative metrics, rendered offline to inline SVG (altair + vl-convert)."""
+"""Timeline charts of the cumulative metrics of a run without claim marts, rendered offline as JPEG images.
+
+The legend names the outlets behind most failed checks and the ones reporting most; the others are drawn
+grey as "other outlets" (a 20.000-article run has close to 900 outlets).
+"""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
+import polars as pl
+
+from prakerja_dq.report.timeline import OTHER_COLOUR, OTHER_OUTLETS, PALETTE, legend_outlets, render
 
 CUMULATIVE_METRICS: tuple[str, ...] = ("registrants", "recipients")
 FLAG_LABELS = {True: "behind a failed check", False: "no failed check"}
@@ -17,7 +23,14 @@ def chart_frame(figures: pd.DataFrame, metric: str, unit: str) -> pd.DataFrame:
     if rows.empty:
         return rows
     rows["date"] = pd.to_datetime(rows["effective_date"]).dt.strftime("%Y-%m-%d")
-    rows["source"] = rows["source_label"]
+    outlets = pl.from_pandas(
+        rows.groupby("source_label")
+        .agg(reports=("value", "size"), outliers=("flagged", "sum"))
+        .reset_index()
+        .rename(columns={"source_label": "outlet"})
+    )
+    named = legend_outlets(outlets)
+    rows["source"] = rows["source_label"].where(rows["source_label"].isin(named), OTHER_OUTLETS)
     rows["status"] = rows["flagged"].map(FLAG_LABELS)
     rows["waves"] = [
         "no waves" if pd.isna(lo) else (f"wave {int(lo)}" if lo == hi else f"waves {int(lo)}-{int(hi)}")
@@ -28,9 +41,18 @@ def chart_frame(figures: pd.DataFrame, metric: str, unit: str) -> pd.DataFrame:
     return rows[[*columns, "evidence", "checks"]].reset_index(drop=True)
 
 
-def _encodings() -> dict:
+def _colour(frame: pd.DataFrame) -> alt.Color:
+    named = [name for name in dict.fromkeys(frame["source"]) if name != OTHER_OUTLETS]
+    return alt.Color(
+        "source:N",
+        title="outlet",
+        scale=alt.Scale(domain=[*named, OTHER_OUTLETS], range=[*PALETTE[: len(named)], OTHER_COLOUR]),
+    )
+
+
+def _encodings(frame: pd.DataFrame) -> dict:
     return {
-        "color": alt.Color("source:N", title="outlet"),
+        "color": _colour(frame),
         "shape": alt.Shape(
             "status:N",
             title="check status",
@@ -56,7 +78,7 @@ def by_date_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
         .encode(
             x=alt.X("date:T", title="as of"),
             y=alt.Y("value:Q", title=title),
-            **_encodings(),
+            **_encodings(frame),
         )
         .properties(width=640, height=260)
     )
@@ -71,21 +93,16 @@ def by_wave_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart | None:
         x=alt.X("wave_from:Q", title="wave range (gelombang)", scale=alt.Scale(domainMin=1)),
         x2="wave_to_plot:Q",
         y=alt.Y("value:Q", title=title),
-        color=alt.Color("source:N", title="outlet"),
+        color=_colour(with_waves),
     )
     points = base.mark_point(size=120, filled=True, opacity=0.85).encode(
-        x="wave_to_plot:Q", y="value:Q", **_encodings()
+        x="wave_to_plot:Q", y="value:Q", **_encodings(with_waves)
     )
     return (ranges + points).properties(width=640, height=260)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """Render a chart to an SVG string without a browser or network."""
-    return vlc.vegalite_to_svg(chart.to_json())
-
-
 def metric_charts(figures: pd.DataFrame) -> dict[str, list[str]]:
-    """``"metric (unit)" -> [svg, ...]`` per cumulative metric and unit (units never share an axis)."""
+    """``"metric (unit)" -> [<img>, ...]`` per cumulative metric and unit (units never share an axis)."""
     charts: dict[str, list[str]] = {}
     for metric in CUMULATIVE_METRICS:
         units = sorted(figures.loc[figures["metric"] == metric, "unit"].dropna().unique())
@@ -97,9 +114,9 @@ def metric_charts(figures: pd.DataFrame) -> dict[str, list[str]]:
             if frame.empty:
                 charts[title] = []
                 continue
-            rendered = [to_svg(by_date_chart(frame, title))]
+            rendered = [render(by_date_chart(frame, title))]
             wave_chart = by_wave_chart(frame, title)
             if wave_chart is not None:
-                rendered.append(to_svg(wave_chart))
+                rendered.append(render(wave_chart))
             charts[title] = rendered
     return charts

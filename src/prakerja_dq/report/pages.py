@@ -106,15 +106,18 @@ def render_index(
     totals: dict[str, int] | None = None,
 ) -> str:
     chart_sections = []
-    for metric, svgs in charts.items():
-        # SVG comes from vl-convert, which escapes every label it draws from the data.
-        content = "".join(f"<figure>{svg}</figure>" for svg in svgs) or "<p>No national figures reported.</p>"
+    for metric, images in charts.items():
+        # images are data: URLs rendered by vl-convert: nothing from the data reaches the HTML as markup
+        content = (
+            "".join(f"<figure>{image}</figure>" for image in images) or "<p>No national figures reported.</p>"
+        )
         chart_sections.append(f"<h2>{esc(metric)}</h2>{content}")
     body = (
         f"<h1>Kartu Prakerja figures: validation run {esc(run['run_id'])}</h1>{nav()}"
         f"{summary_table(run)}<h2>Failed checks</h2>{checks_table(findings, totals=totals)}"
         f"{suites_table(suites or [])}"
-        "<p>Each point is one reported value, coloured by outlet; crosses are figures behind a failed check. "
+        "<p>Each point is one reported value, coloured by outlet (the outlets behind most failed checks and "
+        "the biggest reporters are named, the others are grey); crosses are figures behind a failed check. "
         "Wave charts draw each figure's wave range as a line ending at its last wave.</p>"
         + "".join(chart_sections)
     )

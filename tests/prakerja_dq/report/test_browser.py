@@ -79,7 +79,7 @@ def test_front_page_lists_failed_checks_and_draws_the_charts(page, report_url):
     body = page.inner_text("body")
     assert "cumulative_non_decreasing_across_articles" in body
     assert "weekday_matches_date" in body
-    assert page.locator("figure svg").count() >= 4
+    assert page.locator("figure img").count() >= 4
     page.click("text=cumulative_non_decreasing_across_articles")
     page.wait_for_url("**/evidence.html#check-*")
 

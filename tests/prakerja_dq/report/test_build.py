@@ -52,4 +52,8 @@ def test_charts_keep_units_apart_and_mark_flagged_points():
     charts = metric_charts(figures)
     assert set(charts) == {"registrants (accounts)", "registrants (persons)", "recipients (persons)"}
     assert len(charts["recipients (persons)"]) == 2
-    assert all(svg.lstrip().startswith("<svg") for svgs in charts.values() for svg in svgs)
+    assert all(
+        image.startswith('<img alt="consensus timeline chart" src="data:image/jpeg;base64,')
+        for images in charts.values()
+        for image in images
+    )

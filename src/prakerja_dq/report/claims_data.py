@@ -1,0 +1,324 @@
+"""Every query of the claims front page, in one place: what it reads from the claim marts.
+
+The front page reads ``marts.claims``, ``marts.metric_timeline``, ``marts.figures`` (with ``claim_id``,
+``status`` and ``distance_from_consensus``), ``marts.findings`` (with ``kind`` and ``claim_id``),
+``marts.articles`` and, when the connection has them, the article texts in ``raw.articles`` (the published
+snapshot holds no texts: sources are then quoted by their figure's evidence span only). Work is bounded by
+the number of claims, not of figures: chart points come back binned by SQL, sources capped per claim side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+SOURCES_PER_SIDE = 6
+EVIDENCE_PER_CHECK = 1000
+
+# Worst disputes first: blocking before warning, more dissenting outlets, then the largest relative
+# distance of a dissenting report from the consensus, then more reports.
+CLAIMS = """
+with severity as (
+    select claim_id,
+        min(case severity when 'blocking' then 0 when 'warning' then 1 else 2 end) as severity_rank
+    from marts.findings
+    where claim_id is not null
+    group by claim_id
+),
+deviation as (
+    select figures.claim_id,
+        max(abs(figures.value - claims.consensus_value) / nullif(abs(claims.consensus_value), 0)) as deviation
+    from marts.figures as figures
+    join marts.claims as claims using (claim_id)
+    where figures.status = 'outlier'
+    group by figures.claim_id
+)
+select
+    claims.*,
+    coalesce(severity.severity_rank, 3) as severity_rank,
+    coalesce(deviation.deviation, 0) as deviation
+from marts.claims as claims
+left join severity using (claim_id)
+left join deviation using (claim_id)
+order by
+    claims.status <> 'disputed',
+    severity_rank,
+    len(claims.dissenting_outlets) desc,
+    deviation desc,
+    claims.reports desc,
+    claims.claim_id
+"""
+
+# The one series each timeline metric is drawn for: national scope first, then the most reports. When the
+# timeline has unit, scope and basis columns the series is one of its own; otherwise it is read off the
+# figures of the timeline's metrics. Each query below starts from `series`.
+SERIES_FROM_TIMELINE = """
+series as (
+    select metric, unit, scope, basis
+    from (
+        select metric, unit, scope, basis,
+            row_number() over (
+                partition by metric
+                order by coalesce(scope = 'national', false) desc, sum(reports) desc, unit, basis
+            ) as series_rank
+        from marts.metric_timeline
+        group by metric, unit, scope, basis
+    )
+    where series_rank = 1
+)"""
+
+SERIES_FROM_FIGURES = """
+series as (
+    select metric, unit, scope, basis
+    from (
+        select metric, unit, scope, basis,
+            row_number() over (
+                partition by metric
+                order by coalesce(scope = 'national', false) desc, count(*) desc, unit, basis
+            ) as series_rank
+        from marts.figures
+        where metric in (select distinct metric from marts.metric_timeline) and value is not null
+        group by metric, unit, scope, basis
+    )
+    where series_rank = 1
+)"""
+
+SERIES_JOIN = """
+    join series on figures.metric = series.metric
+        and figures.unit is not distinct from series.unit
+        and figures.scope is not distinct from series.scope
+        and figures.basis is not distinct from series.basis"""
+
+TIMELINE_OF_SERIES = """
+with {series}
+select timeline.metric, timeline.wave_from, timeline.wave_to, timeline.as_of, timeline.value, timeline.low,
+    timeline.high, timeline.reports, len(timeline.breaking_figure_ids) as breaking
+from marts.metric_timeline as timeline
+join series on timeline.metric = series.metric and timeline.unit is not distinct from series.unit
+    and timeline.scope is not distinct from series.scope and timeline.basis is not distinct from series.basis
+order by timeline.metric, timeline.as_of, timeline.wave_to nulls first
+"""
+
+TIMELINE = """
+select metric, wave_from, wave_to, as_of, value, low, high, reports, len(breaking_figure_ids) as breaking
+from marts.metric_timeline
+order by metric, as_of, wave_to nulls first
+"""
+
+# Every report of a timeline metric's series as (date, value, outlet, status) counts per cell of a grid finer
+# than the chart's pixels: the chart draws cells, not 300.000 marks.
+CHART_POINTS = """
+with {series},
+reports as (
+    select figures.metric, figures.unit,
+        coalesce(try_cast(figures.as_of as date), figures.published_date) as as_of,
+        figures.value, coalesce(figures.outlet, 'unknown outlet') as outlet,
+        coalesce(figures.status, 'not_comparable') as status
+    from marts.figures as figures {join}
+    where figures.value is not null
+        and coalesce(try_cast(figures.as_of as date), figures.published_date) is not null
+),
+ranges as (
+    select metric, min(as_of) as first_day, max(as_of) as last_day, min(value) as low, max(value) as high
+    from reports
+    group by metric
+)
+select
+    reports.metric, any_value(reports.unit) as unit, reports.outlet, reports.status,
+    floor(date_diff('day', ranges.first_day, reports.as_of) * $columns
+        / greatest(date_diff('day', ranges.first_day, ranges.last_day), 1)) as x_cell,
+    floor((reports.value - ranges.low) * $rows / greatest(ranges.high - ranges.low, 1e-9)) as y_cell,
+    min(reports.as_of) as as_of, avg(reports.value) as value, count(*) as reports
+from reports
+join ranges using (metric)
+group by all
+"""
+
+OUTLET_REPORTS = """
+with {series}
+select figures.metric, coalesce(figures.outlet, 'unknown outlet') as outlet, count(*) as reports,
+    count(*) filter (where figures.status = 'outlier') as outliers
+from marts.figures as figures {join}
+group by all
+"""
+
+# Up to $per_side reports on each side of each claim, one per outlet first (earliest report of each).
+# Dissenting: the claim's dissenting figures (or outliers); supporting: the rest, unless not comparable.
+SOURCES = """
+with sided as (
+    select figures.* replace (coalesce(figures.outlet, 'unknown outlet') as outlet),
+        case
+            when list_contains(claims.dissenting_figure_ids, figures.figure_id) or figures.status = 'outlier'
+                then 'dissenting'
+            when figures.status = 'not_comparable' then 'not_comparable'
+            else 'supporting'
+        end as side
+    from marts.figures as figures
+    join marts.claims as claims using (claim_id)
+    where figures.claim_id in (select unnest($claim_ids))
+),
+ranked as (
+    select *,
+        row_number() over (
+            partition by claim_id, side, outlet order by published_date, figure_id
+        ) as outlet_rank,
+        count(*) over (partition by claim_id, side) as side_total
+    from sided
+),
+picked as (
+    select *,
+        row_number() over (
+            partition by claim_id, side order by outlet_rank, published_date, figure_id
+        ) as side_rank
+    from ranked
+)
+select claim_id, side, side_rank, side_total, figure_id, article_id, doc, outlet, published_date, as_of,
+    value, unit, qualifier, distance_from_consensus, evidence, start, "end"
+from picked
+where side_rank <= $per_side
+order by claim_id, side, side_rank
+"""
+
+FINDING_COUNTS = """
+select check_name, any_value(severity) as severity, count(*) as findings,
+    min(case severity when 'blocking' then 0 when 'warning' then 1 else 2 end) as severity_rank
+from marts.findings
+group by check_name
+order by severity_rank, check_name
+"""
+
+# The evidence pages: up to $limit findings per check, blocking first, then the ones with more outlets.
+FINDINGS = """
+select * exclude (check_rank)
+from (
+    select *,
+        row_number() over (
+            partition by check_name
+            order by case severity when 'blocking' then 0 when 'warning' then 1 else 2 end,
+                len(outlets) desc, detail, claim_id
+        ) as check_rank
+    from marts.findings
+)
+where check_rank <= $limit
+order by check_name, check_rank
+"""
+
+FIGURE_SPANS = """
+select figure_id, article_id, start, "end", rule
+from marts.figures
+where figure_id in (select unnest($figure_ids))
+"""
+
+ARTICLE_SOURCES = """
+select article_id, coalesce(outlet, 'unknown outlet') || ', ' || doc as source
+from marts.articles
+where article_id in (select unnest($article_ids))
+"""
+
+TEXTS = "select article_id, text from raw.articles where article_id in (select unnest($article_ids))"
+
+
+@dataclass(frozen=True)
+class ClaimsData:
+    """What the claims report shows: Polars frames read from the claim marts."""
+
+    run: dict
+    claims: pl.DataFrame
+    timeline: pl.DataFrame
+    points: pl.DataFrame
+    outlet_reports: pl.DataFrame
+    finding_counts: pl.DataFrame
+
+
+def has_claim_marts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection holds the claim marts (``marts.claims`` and ``marts.metric_timeline``)."""
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name in ('claims', 'metric_timeline')"
+    ).fetchall()
+    return found[0][0] == 2
+
+
+def has_texts(con: duckdb.DuckDBPyConnection) -> bool:
+    found = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw' and table_name = 'articles'"
+    ).fetchall()
+    return found[0][0] > 0
+
+
+def read_claims_data(
+    con: duckdb.DuckDBPyConnection, *, run: dict, chart_columns: int = 320, chart_rows: int = 130
+) -> ClaimsData:
+    """Claims worst first, the timelines, binned chart points, reports per outlet and findings per check."""
+    by_series = timeline_has_series(con)
+    parts = {"series": SERIES_FROM_TIMELINE if by_series else SERIES_FROM_FIGURES, "join": SERIES_JOIN}
+    timeline = TIMELINE_OF_SERIES.format(**parts) if by_series else TIMELINE
+    return ClaimsData(
+        run=run,
+        claims=con.sql(CLAIMS).pl(),
+        timeline=con.sql(timeline).pl(),
+        points=con.sql(
+            CHART_POINTS.format(**parts), params={"columns": chart_columns, "rows": chart_rows}
+        ).pl(),
+        outlet_reports=con.sql(OUTLET_REPORTS.format(**parts)).pl(),
+        finding_counts=con.sql(FINDING_COUNTS).pl(),
+    )
+
+
+def timeline_has_series(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``marts.metric_timeline`` says which unit, scope and basis each of its rows is in."""
+    found = con.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'metric_timeline' and column_name in ('unit', 'scope', 'basis')"
+    ).fetchall()
+    return found[0][0] == 3
+
+
+def read_sources(
+    con: duckdb.DuckDBPyConnection, claim_ids: list[str], *, per_side: int = SOURCES_PER_SIDE
+) -> pl.DataFrame:
+    """Reports on each side of the given claims (capped per side), with their sentence when texts exist."""
+    sources = con.sql(SOURCES, params={"claim_ids": claim_ids, "per_side": per_side}).pl()
+    return sources.with_columns(sentence=pl.Series(sentences(con, sources), dtype=pl.String))
+
+
+def sentences(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame) -> list[str | None]:
+    """The sentence around each figure's span as safe HTML, or None without article texts."""
+    from prakerja_dq.report.quotes import Quote, render_quote, sentence_bounds
+
+    if figures.is_empty() or not has_texts(con):
+        return [None] * figures.height
+    article_ids = figures["article_id"].unique().to_list()
+    texts = dict(con.execute(TEXTS, {"article_ids": article_ids}).fetchall())
+    found: list[str | None] = []
+    for article_id, start, end, evidence in figures.select(
+        "article_id", "start", "end", "evidence"
+    ).iter_rows():
+        text = texts.get(article_id)
+        if text is None or start is None or end is None or text[start:end] != evidence:
+            found.append(None)
+            continue
+        left, right = sentence_bounds(text, start, end)
+        found.append(render_quote(text, Quote(article_id, left, start, end, right)))
+    return found
+
+
+def read_findings(con: duckdb.DuckDBPyConnection, *, limit: int = EVIDENCE_PER_CHECK) -> dict:
+    """Findings for the evidence pages with the texts, spans, sources and rules that quote them."""
+    findings = con.sql(FINDINGS, params={"limit": limit}).df()
+    figure_ids = sorted({fid for ids in findings["figure_ids"] for fid in ids}) if len(findings) else []
+    article_ids = sorted({aid for ids in findings["article_ids"] for aid in ids}) if len(findings) else []
+    spans, rules = {}, {}
+    for figure_id, article_id, start, end, rule in con.execute(
+        FIGURE_SPANS, {"figure_ids": figure_ids}
+    ).fetchall():
+        if start is not None and end is not None:
+            spans[figure_id] = (article_id, int(start), int(end))
+        if rule:
+            rules[figure_id] = rule
+    texts = dict(con.execute(TEXTS, {"article_ids": article_ids}).fetchall()) if has_texts(con) else {}
+    sources = dict(con.execute(ARTICLE_SOURCES, {"article_ids": article_ids}).fetchall())
+    return {"findings": findings, "texts": texts, "spans": spans, "rules": rules, "sources": sources}
