@@ -481,7 +481,7 @@ def extraction_case(bench: Bench, articles: int, *, repeat: int) -> None:
             best_ours.seconds,
             best_ours.peak_rss_mb,
             ratio=f"{ratio:.1f}x naive",
-            note=f"{inside['figures']:,} figures; {inside['in_flight']} batches in flight; in process: "
+            note=f"{inside['figures']:,} figures; up to {inside['in_flight']} batches in flight; in process: "
             f"reading {inside['read_seconds']:.1f} s, {inside['cpu_seconds']:.1f} CPU s "
             f"({mb / max(inside['cpu_seconds'], 1e-9):.1f} MB per CPU s); {runs}; load {current_load()}",
         )
