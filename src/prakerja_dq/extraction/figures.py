@@ -95,7 +95,7 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
     ends = waves.filter("is_up_to").group_by("sid").agg(to_wave=pl.col("wave_to").max())
     latest = (
         waves.filter(~pl.col("is_from"), ~pl.col("is_up_to"))
-        .select("g_start", latest_di="di", latest=pl.col("wave_to").cum_max())
+        .select("g_start", latest_di="di", latest=pl.col("wave_to").cum_max().over("di"))
         .sort("g_start")
     )
     mentions = (
