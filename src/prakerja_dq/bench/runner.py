@@ -72,15 +72,29 @@ def article_files(inbox: Path) -> list[Path]:
     return files
 
 
+def read_text(path: str) -> str:
+    """A file's text as the naive loop reads it (UTF-8, bad bytes replaced, universal newlines), with two
+    system calls and no text-mode wrapper: half the CPU of ``open(...).read()`` on small files."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(descriptor).st_size
+        data = os.read(descriptor, size + 1)
+        while len(data) > size:  # the file grew while being read
+            more = os.read(descriptor, 1 << 16)
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(descriptor)
+    text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _read_listed(chunk: list[str]):
-    """A batch frame of the files, read as the naive loop reads them (UTF-8, bad bytes replaced)."""
+    """A batch frame of the files (``doc``: the file name without its extension)."""
     import polars as pl
 
-    texts = []
-    for path in chunk:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            texts.append(handle.read())
-    return pl.DataFrame({"doc": [Path(p).stem for p in chunk], "text": texts})
+    return pl.DataFrame({"doc": [Path(p).stem for p in chunk], "text": [read_text(p) for p in chunk]})
 
 
 def extract_listed(listing: Path, out: Path, *, batch_size: int, in_flight: int | None = None) -> dict:
@@ -467,7 +481,7 @@ def extraction_case(bench: Bench, articles: int, *, repeat: int) -> None:
             best_ours.seconds,
             best_ours.peak_rss_mb,
             ratio=f"{ratio:.1f}x naive",
-            note=f"{inside['figures']:,} figures; {inside['in_flight']} batches in flight; in process: "
+            note=f"{inside['figures']:,} figures; up to {inside['in_flight']} batches in flight; in process: "
             f"reading {inside['read_seconds']:.1f} s, {inside['cpu_seconds']:.1f} CPU s "
             f"({mb / max(inside['cpu_seconds'], 1e-9):.1f} MB per CPU s); {runs}; load {current_load()}",
         )

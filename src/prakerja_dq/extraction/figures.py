@@ -95,9 +95,8 @@ def _resolved_mentions(waves: pl.DataFrame) -> pl.DataFrame:
     ends = waves.filter("is_up_to").group_by("sid").agg(to_wave=pl.col("wave_to").max())
     latest = (
         waves.filter(~pl.col("is_from"), ~pl.col("is_up_to"))
-        .sort("g_start")
-        # per article: the batch an article is extracted in must not change its figures
         .select("g_start", latest_di="di", latest=pl.col("wave_to").cum_max().over("di"))
+        .sort("g_start")
     )
     mentions = (
         waves.join(starts, on="sid", how="left")

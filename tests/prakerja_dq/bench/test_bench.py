@@ -13,7 +13,7 @@ from prakerja_dq.bench import Report, Row, folder_size, format_report, grow_inbo
 from prakerja_dq.bench.measure import run_timed
 from prakerja_dq.bench.naive import extract, paths_of
 from prakerja_dq.bench.naive import main as naive_main
-from prakerja_dq.bench.runner import extract_listed
+from prakerja_dq.bench.runner import extract_listed, read_text
 from prakerja_dq.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -141,3 +141,21 @@ def test_bench_rejects_bad_arguments(argv):
 def test_bench_rejects_bad_sizes():
     with pytest.raises(SystemExit):
         main(["bench", "--sizes", "x"])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"plain text\n",
+        b"line one\r\nline two\rline three\n",
+        "Rp600 ribu \u2013 \u201ckata\u201d".encode(),
+        b"bad \xff\xfe byte",
+        b"x" * 70_000,
+    ],
+)
+def test_files_read_as_the_naive_loop_reads_them(tmp_path, raw):
+    path = tmp_path / "a.txt"
+    path.write_bytes(raw)
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        assert read_text(str(path)) == handle.read()

@@ -47,3 +47,21 @@ def test_remembered_match_groups_give_the_same_records_when_the_memory_starts_ag
     for name in ("figures", "dates", "meta"):
         joined = pl.concat([getattr(half, name) for half in halves])
         assert_frame_equal(getattr(fresh, name).sort(pl.all()), joined.sort(pl.all()))
+
+
+def test_an_articles_records_do_not_depend_on_the_articles_batched_with_it():
+    """A wave range open at its end ("sejak gelombang 47") runs to the latest wave its own article named
+    before it (48), never to a later one another article of the batch named (73)."""
+    earlier = (
+        "Jakarta - Pendaftaran Kartu Prakerja gelombang 73 resmi dibuka pada Senin (4/11/2024).\n"
+        "Kuota gelombang 73 sebanyak 40.000 orang."
+    )
+    later = (
+        "Jakarta - Peserta gelombang 48 sudah menerima insentif pada Selasa (5/11/2024).\n"
+        "Sejak gelombang 47 dibuka, tercatat 178.000 penerima sudah menuntaskan pelatihan."
+    )
+    batch = pl.DataFrame({"doc": ["earlier", "later"], "text": [earlier, later]})
+    alone = extract_articles(batch.slice(1)).figures
+    together = extract_articles(batch).figures.filter(pl.col("doc") == "later")
+    assert alone.filter(pl.col("value") == 178_000).select("wave_from", "wave_to").row(0) == (47, 48)
+    assert_frame_equal(alone, together)
