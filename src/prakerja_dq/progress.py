@@ -242,13 +242,14 @@ class RichProgress:
 
 
 @contextmanager
-def terminal_progress(console: Console | None = None) -> Iterator[ProgressReporter]:
+def terminal_progress(console: Console | None = None, *, enabled: bool = True) -> Iterator[ProgressReporter]:
     """A live ``RichProgress`` as the current reporter when the console is a terminal, else nothing.
 
-    Output that is not a terminal (CI, a log file, a pipe) gets no progress at all.
+    Output that is not a terminal (CI, a log file, a pipe) gets no progress at all, nor does a caller
+    that passes ``enabled=False`` (say, to print JSON).
     """
     console = console or Console()
-    if not console.is_terminal:
+    if not (enabled and console.is_terminal):
         yield current_progress()
         return
     with RichProgress(console) as display, reporting(also_reporting(display)) as reporter:

@@ -70,6 +70,8 @@ def _rebuild(args: argparse.Namespace, settings) -> int:
         found = check_warehouse(warehouse, thorough=True)
         if found == "fresh":
             raise CommandError(f"no warehouse was ever built in {settings.home}: run `prakerja run`")
+        if found == "unchecked":
+            raise CommandError(f"{warehouse} is open in another program, so it cannot be checked: close it")
         if not args.force:
             raise CommandError(
                 f"{warehouse} reads back whole: nothing to rebuild (--force rebuilds it anyway)"

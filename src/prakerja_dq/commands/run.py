@@ -68,7 +68,8 @@ def handle(args: argparse.Namespace) -> int:
         import_flow_engine()
         preload_validation_libraries()
         with contextlib.ExitStack() as settings:
-            settings.enter_context(terminal_progress())  # only when stdout is a terminal
+            # only when stdout is a terminal, and not before JSON
+            settings.enter_context(terminal_progress(enabled=args.format == "text"))
             if api is not None:
                 from prefect.settings import temporary_settings
 
