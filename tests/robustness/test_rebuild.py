@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from prakerja_dq.health import is_sealed, seal
 from tests.robustness.conftest import query
 from tests.robustness.test_crash_and_concurrency import PublishedReader, seed_inbox, sha256
 
@@ -135,3 +136,21 @@ def test_a_truncated_warehouse_is_named(cli_env, processes, tmp_path):
         handle.truncate(warehouse.stat().st_size // 2)
     refused = processes.run(["run", "--input", str(inbox)], cli_env)
     assert_one_line_naming_the_fix(refused, f"{warehouse} is damaged (truncated")
+
+
+def test_damage_met_mid_run_under_a_valid_seal_ends_the_run_with_the_same_line(cli_env, processes, tmp_path):
+    """Bit rot: the file changes under its seal, so the quick check passes and a stage meets the block."""
+    inbox = seed_inbox(tmp_path)
+    home = Path(cli_env["PRAKERJA_HOME"])
+    assert processes.run(["run", "--input", str(inbox)], cli_env).returncode == 0
+    warehouse = home / "warehouse.duckdb"
+    corrupt_article_block(warehouse)
+    assert seal(warehouse)  # as if the disk, not a program, changed the bytes
+    failed = processes.run(["run", "--input", str(inbox)], cli_env)
+    assert failed.returncode == 2, failed.stderr
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"prakerja run: {warehouse} is damaged (the block at byte ")
+    assert "run `prakerja rebuild`" in last
+    assert not is_sealed(warehouse)
+    again = processes.run(["run", "--input", str(inbox)], cli_env)
+    assert_one_line_naming_the_fix(again, "fails its checksum")  # now stopped before starting

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     if args.input is not None and not args.input.is_dir():
         raise CommandError(f"input folder {args.input} does not exist or is not a folder")
-    from prakerja_dq.health import WarehouseDamaged, check_warehouse, damage_from
+    from prakerja_dq.health import WarehouseDamaged, check_warehouse, damage_from, unseal
     from prakerja_dq.locking import RunInProgress, exclusive_run
     from prakerja_dq.settings import get_settings
 
@@ -84,6 +84,7 @@ def handle(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     except Exception as error:  # a block that fails its checksum when a stage reads it
         if damaged := damage_from(error, warehouse):
+            unseal(warehouse)  # the next run's check reads every block, and stops before starting
             raise CommandError(str(damaged)) from None
         raise
     if args.format == "json":
