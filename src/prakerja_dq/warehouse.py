@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from prakerja_dq.health import check_missing, damage_from
+from prakerja_dq.progress import stage_steps, step_done
 from prakerja_dq.settings import SQL_DIR, get_settings
 
 SCHEMAS: tuple[str, ...] = ("raw", "staging", "intermediate", "marts", "quarantine", "validation")
@@ -132,9 +133,12 @@ def build_models(
     """Materialise every model of the given layers as a table; returns the relations built, in order."""
     ensure_schemas(con)
     built = []
-    for model in order_models(read_models(layers, sql_dir=sql_dir)):
+    models = order_models(read_models(layers, sql_dir=sql_dir))
+    stage_steps(len(models), unit="models")
+    for model in models:
         con.execute(f"create or replace table {model.relation} as\n{model.sql}")
         built.append(model.relation)
+        step_done()
     return built
 
 

@@ -63,7 +63,7 @@ def handle(args: argparse.Namespace) -> int:
         atexit.register(api.stop)
     try:
         from flows.pipeline import run_pipeline
-        from prakerja_dq.progress import terminal_progress
+        from prakerja_dq.progress_terminal import terminal_progress
 
         import_flow_engine()
         preload_validation_libraries()
