@@ -154,3 +154,26 @@ def test_damage_met_mid_run_under_a_valid_seal_ends_the_run_with_the_same_line(c
     assert not is_sealed(warehouse)
     again = processes.run(["run", "--input", str(inbox)], cli_env)
     assert_one_line_naming_the_fix(again, "fails its checksum")  # now stopped before starting
+
+
+def test_without_a_published_ledger_the_rebuild_asks_before_using_the_inbox_alone(
+    cli_env, processes, tmp_path
+):
+    inbox = seed_inbox(tmp_path)
+    hostile_extras(inbox)
+    home = Path(cli_env["PRAKERJA_HOME"])
+    assert processes.run(["run", "--input", str(inbox)], cli_env).returncode == 0
+    published = home / "published.duckdb"
+    ledger_before = marts_snapshot(published)["ingest_ledger"]
+    (home / "warehouse.duckdb").unlink()
+    published.unlink()  # the seal alone still shows a warehouse existed
+
+    refused = processes.run(["rebuild", "--input", str(inbox)], cli_env)
+    assert refused.returncode == 2
+    assert "does not exist: the ledger cannot be restored; `prakerja rebuild --inbox-only`" in refused.stderr
+
+    rebuilt = processes.run(["rebuild", "--input", str(inbox), "--inbox-only"], cli_env)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "articles ingested     5 new (1 duplicate, 2 rejected)" in rebuilt.stdout
+    ledger_after = query(published, "select path, status, reason from marts.ingest_ledger order by path")
+    assert len(ledger_after) == len(ledger_before)  # every file accounted again, under the rebuild's run
