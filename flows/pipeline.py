@@ -96,7 +96,7 @@ def new_run_id() -> str:
 def timed(stage_seconds: dict[str, float], progress: ProgressReporter, stage: str) -> Iterator[None]:
     """Add the wall time of the block to ``stage_seconds[stage]``; ``progress`` reports it meanwhile."""
     started = time.perf_counter()
-    with reporting(progress):
+    with reporting(progress, stage=stage):
         progress.stage_started(stage)
         try:
             yield

@@ -128,6 +128,11 @@ def seal(warehouse: Path) -> bool:
     return True
 
 
+def unseal(warehouse: Path) -> None:
+    """Forget that the file was whole (damage was met): the next check reads all of it."""
+    seal_path(Path(warehouse)).unlink(missing_ok=True)
+
+
 def is_sealed(warehouse: Path) -> bool:
     """Whether the file is exactly as it was when last sealed."""
     try:

@@ -3,8 +3,9 @@
 The pipeline calls a ``ProgressReporter``: ``stage_started`` when a stage begins (again once it knows its
 total), ``stage_advanced`` after every batch, ``stage_finished`` at its end. Which reporter listens is set
 by the caller for a block of code (``reporting``) and read where the work is done (``current_progress``),
-so flows and library code need no extra parameter. This module knows nothing of Prefect: the terminal
-display is ``RichProgress``; the Prefect UI's progress artifacts live in ``flows/progress_artifacts.py``.
+so flows and library code need no extra parameter. This module knows nothing of Prefect nor of the
+terminal: the terminal display is ``progress_terminal.RichProgress``; the Prefect UI's progress artifacts
+live in ``flows/progress_artifacts.py``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
-
-from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TaskID, TextColumn
-from rich.text import Text
 
 STAGES: tuple[str, ...] = ("ingest", "extract", "model", "validate", "publish")
 
@@ -70,6 +67,7 @@ class FanOut:
 
 _NO_PROGRESS = NoProgress()
 _CURRENT: ContextVar[ProgressReporter | None] = ContextVar("prakerja_progress", default=None)
+_STAGE: ContextVar[str | None] = ContextVar("prakerja_stage", default=None)
 
 
 def current_progress() -> ProgressReporter:
@@ -78,13 +76,29 @@ def current_progress() -> ProgressReporter:
 
 
 @contextmanager
-def reporting(reporter: ProgressReporter) -> Iterator[ProgressReporter]:
-    """Make ``reporter`` the current one for the block (threads started inside copy it with the context)."""
-    token = _CURRENT.set(reporter)
+def reporting(reporter: ProgressReporter, *, stage: str | None = None) -> Iterator[ProgressReporter]:
+    """Make ``reporter`` the current one for the block (threads started inside copy it with the context).
+
+    ``stage``: the stage the block runs, which ``stage_steps`` and ``step_done`` report on.
+    """
+    token, stage_token = _CURRENT.set(reporter), _STAGE.set(stage or _STAGE.get())
     try:
         yield reporter
     finally:
+        _STAGE.reset(stage_token)
         _CURRENT.reset(token)
+
+
+def stage_steps(total: int, unit: str) -> None:
+    """The current stage, whichever it is (if any), has ``total`` steps of ``unit`` to do."""
+    if stage := _STAGE.get():
+        current_progress().stage_started(stage, unit=unit, total=total)
+
+
+def step_done(done: int = 1, *, articles: int = 0) -> None:
+    """The current stage (if any) did ``done`` more steps."""
+    if stage := _STAGE.get():
+        current_progress().stage_advanced(stage, done=done, articles=articles)
 
 
 def also_reporting(reporter: ProgressReporter) -> ProgressReporter:
@@ -162,94 +176,3 @@ class StageTally:
         if left is not None and self.done:
             parts.append(f"{left:,.0f} s left")
         return f"{self.stage}: " + ", ".join(parts)
-
-
-class _CountsColumn(ProgressColumn):
-    """``done/total unit`` and the articles, e.g. ``1,200/5,000 files  1,180 articles``."""
-
-    def render(self, task: Task) -> Text:
-        unit = task.fields.get("unit", "steps")
-        if unit == "steps":  # a stage that reports no batches: its time says it all
-            return Text("")
-        total = f"/{int(task.total):,}" if task.total is not None else ""
-        text = f"{int(task.completed):,}{total} {unit}"
-        articles = task.fields.get("articles", 0)
-        if articles and unit != "articles":
-            text += f"  {articles:,} articles"
-        return Text(text)
-
-
-class _RateColumn(ProgressColumn):
-    """Units per second, and the time left at that rate (or the time taken once done)."""
-
-    def render(self, task: Task) -> Text:
-        unit = task.fields.get("unit", "steps")
-        elapsed = task.finished_time if task.finished else task.elapsed
-        if task.finished:
-            return Text(f"done in {elapsed or 0:.1f} s", style="green")
-        speed = task.speed
-        if not speed or task.total is None:
-            return Text(f"{elapsed or 0:.1f} s", style="dim")
-        left = task.time_remaining
-        eta = f", {left:,.0f} s left" if left is not None else ""
-        return Text(f"{speed:,.0f} {unit}/s{eta}", style="cyan")
-
-
-class RichProgress:
-    """One line per stage on a terminal: a bar, units and articles done, rate and time left (rich)."""
-
-    def __init__(self, console: Console | None = None, *, refresh_per_second: float = 4) -> None:
-        self.progress = Progress(
-            SpinnerColumn(finished_text="[green]✓[/]"),
-            TextColumn("{task.description:<9}"),
-            BarColumn(bar_width=30),
-            _CountsColumn(),
-            _RateColumn(),
-            console=console,
-            refresh_per_second=refresh_per_second,
-        )
-        self._tasks: dict[str, TaskID] = {}
-        self._articles: dict[str, int] = {}
-
-    def __enter__(self) -> RichProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
-
-    def stage_started(self, stage: str, *, unit: str = "steps", total: int | None = None) -> None:
-        self._articles[stage] = 0
-        if stage in self._tasks:  # the total is now known; the stage's clock keeps running
-            self.progress.update(self._tasks[stage], total=total, unit=unit, articles=0)
-        else:
-            self._tasks[stage] = self.progress.add_task(stage, total=total, unit=unit, articles=0)
-
-    def stage_advanced(self, stage: str, *, done: int = 0, articles: int = 0) -> None:
-        if stage not in self._tasks:
-            self.stage_started(stage)
-        self._articles[stage] += articles
-        self.progress.update(self._tasks[stage], advance=done, articles=self._articles[stage])
-
-    def stage_finished(self, stage: str) -> None:
-        if stage not in self._tasks:
-            return
-        task_id = self._tasks[stage]
-        task = next(task for task in self.progress.tasks if task.id == task_id)
-        total = task.total if task.total is not None else max(task.completed, 1)
-        self.progress.update(task_id, total=total, completed=total)
-        self.progress.stop_task(task_id)
-
-
-@contextmanager
-def terminal_progress(console: Console | None = None) -> Iterator[ProgressReporter]:
-    """A live ``RichProgress`` as the current reporter when the console is a terminal, else nothing.
-
-    Output that is not a terminal (CI, a log file, a pipe) gets no progress at all.
-    """
-    console = console or Console()
-    if not console.is_terminal:
-        yield current_progress()
-        return
-    with RichProgress(console) as display, reporting(also_reporting(display)) as reporter:
-        yield reporter

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,10 +52,14 @@ def rebuild_path(warehouse: Path, token: str) -> Path:
 
 
 def remove_stale_rebuilds(warehouse: Path) -> list[Path]:
-    """Delete new files (and their WAL) left by rebuilds that died; call it holding the run lock."""
+    """Delete new files (with their WAL, seal and spill folder) left by rebuilds that died; call it holding
+    the run lock."""
     stale = sorted(warehouse.parent.glob(f"{REBUILD_PREFIX}*"))
     for path in stale:
-        path.unlink(missing_ok=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     return stale
 
 

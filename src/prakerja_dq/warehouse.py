@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from prakerja_dq.health import check_missing, damage_from
+from prakerja_dq.progress import stage_steps, step_done
 from prakerja_dq.settings import SQL_DIR, get_settings
 
 SCHEMAS: tuple[str, ...] = ("raw", "staging", "intermediate", "marts", "quarantine", "validation")
@@ -155,7 +156,9 @@ def build_models(
     ensure_schemas(con)
     built = []
     touched = False
-    for model in order_models(read_models(layers, sql_dir=sql_dir)):
+    models = order_models(read_models(layers, sql_dir=sql_dir))
+    stage_steps(len(models), unit="models")
+    for model in models:
         key = model.incremental_key
         if since_run_id is not None and key == "article_id" and _exists(con, model.relation):
             if not touched:
@@ -163,8 +166,10 @@ def build_models(
                 touched = True
             _extend(con, model, key)
         else:
-            con.execute(f"create or replace table {model.relation} as\n{model.sql}")
+            con.execute(f"create or replace table {model.relation} as
+{model.sql}")
         built.append(model.relation)
+        step_done()
     if touched:
         con.execute("drop table if exists touched_articles")
     return built

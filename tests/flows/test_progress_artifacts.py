@@ -13,7 +13,9 @@ from rich.console import Console
 
 from flows.pipeline import run_pipeline
 from flows.progress_artifacts import ArtifactProgress, progress_key
-from prakerja_dq.progress import STAGES, RichProgress, reporting
+from prakerja_dq.progress import STAGES, reporting
+from prakerja_dq.progress_terminal import RichProgress
+from prakerja_dq.warehouse import read_models
 from tests.conftest import SEED_ARTICLES
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -73,6 +75,9 @@ def test_a_pipeline_run_reports_every_stage_to_the_ui_and_the_terminal(tmp_path)
     assert all(percent == 100.0 for percent, _ in artifacts.values()), artifacts
     assert artifacts["ingest"][1].startswith("ingest: 6 files, 5 articles done in ")
     assert artifacts["extract"][1].startswith("extract: 5 articles done in ")
+    models = len(read_models(["staging", "intermediate"]))
+    assert artifacts["model"][1].startswith(f"model: {models} models done in ")
     shown = console.export_text()
-    assert "6/6 files  5 articles" in shown and "5/5 articles" in shown
+    assert "6/6 files 5 articles" in shown and "5/5 articles" in shown
+    assert f"{models}/{models} models" in shown
     assert all(any(stage in line and "done in" in line for line in shown.splitlines()) for stage in STAGES)

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from prakerja_dq.health import is_sealed, seal
 from tests.robustness.conftest import query
 from tests.robustness.test_crash_and_concurrency import PublishedReader, seed_inbox, sha256
 
@@ -135,3 +136,44 @@ def test_a_truncated_warehouse_is_named(cli_env, processes, tmp_path):
         handle.truncate(warehouse.stat().st_size // 2)
     refused = processes.run(["run", "--input", str(inbox)], cli_env)
     assert_one_line_naming_the_fix(refused, f"{warehouse} is damaged (truncated")
+
+
+def test_damage_met_mid_run_under_a_valid_seal_ends_the_run_with_the_same_line(cli_env, processes, tmp_path):
+    """Bit rot: the file changes under its seal, so the quick check passes and a stage meets the block."""
+    inbox = seed_inbox(tmp_path)
+    home = Path(cli_env["PRAKERJA_HOME"])
+    assert processes.run(["run", "--input", str(inbox)], cli_env).returncode == 0
+    warehouse = home / "warehouse.duckdb"
+    corrupt_article_block(warehouse)
+    assert seal(warehouse)  # as if the disk, not a program, changed the bytes
+    failed = processes.run(["run", "--input", str(inbox)], cli_env)
+    assert failed.returncode == 2, failed.stderr
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"prakerja run: {warehouse} is damaged (the block at byte ")
+    assert "run `prakerja rebuild`" in last
+    assert not is_sealed(warehouse)
+    again = processes.run(["run", "--input", str(inbox)], cli_env)
+    assert_one_line_naming_the_fix(again, "fails its checksum")  # now stopped before starting
+
+
+def test_without_a_published_ledger_the_rebuild_asks_before_using_the_inbox_alone(
+    cli_env, processes, tmp_path
+):
+    inbox = seed_inbox(tmp_path)
+    hostile_extras(inbox)
+    home = Path(cli_env["PRAKERJA_HOME"])
+    assert processes.run(["run", "--input", str(inbox)], cli_env).returncode == 0
+    published = home / "published.duckdb"
+    ledger_before = marts_snapshot(published)["ingest_ledger"]
+    (home / "warehouse.duckdb").unlink()
+    published.unlink()  # the seal alone still shows a warehouse existed
+
+    refused = processes.run(["rebuild", "--input", str(inbox)], cli_env)
+    assert refused.returncode == 2
+    assert "does not exist: the ledger cannot be restored; `prakerja rebuild --inbox-only`" in refused.stderr
+
+    rebuilt = processes.run(["rebuild", "--input", str(inbox), "--inbox-only"], cli_env)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "articles ingested     5 new (1 duplicate, 2 rejected)" in rebuilt.stdout
+    ledger_after = query(published, "select path, status, reason from marts.ingest_ledger order by path")
+    assert len(ledger_after) == len(ledger_before)  # every file accounted again, under the rebuild's run

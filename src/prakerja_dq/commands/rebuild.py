@@ -70,6 +70,8 @@ def _rebuild(args: argparse.Namespace, settings) -> int:
         found = check_warehouse(warehouse, thorough=True)
         if found == "fresh":
             raise CommandError(f"no warehouse was ever built in {settings.home}: run `prakerja run`")
+        if found == "unchecked":
+            raise CommandError(f"{warehouse} is open in another program, so it cannot be checked: close it")
         if not args.force:
             raise CommandError(
                 f"{warehouse} reads back whole: nothing to rebuild (--force rebuilds it anyway)"
@@ -120,7 +122,7 @@ def _run_pipeline_on(warehouse: Path, args: argparse.Namespace):
     """The pipeline once over the inbox, on the new warehouse file, with the terminal's progress display."""
     with _prefect_session(verbose=args.verbose):
         from flows.pipeline import run_pipeline
-        from prakerja_dq.progress import terminal_progress
+        from prakerja_dq.progress_terminal import terminal_progress
 
         with terminal_progress():
             return run_pipeline(input_dir=str(args.input) if args.input else None, warehouse=str(warehouse))

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     if args.input is not None and not args.input.is_dir():
         raise CommandError(f"input folder {args.input} does not exist or is not a folder")
-    from prakerja_dq.health import WarehouseDamaged, check_warehouse, damage_from
+    from prakerja_dq.health import WarehouseDamaged, check_warehouse, damage_from, unseal
     from prakerja_dq.locking import RunInProgress, exclusive_run
     from prakerja_dq.settings import get_settings
 
@@ -63,12 +63,13 @@ def handle(args: argparse.Namespace) -> int:
         atexit.register(api.stop)
     try:
         from flows.pipeline import run_pipeline
-        from prakerja_dq.progress import terminal_progress
+        from prakerja_dq.progress_terminal import terminal_progress
 
         import_flow_engine()
         preload_validation_libraries()
         with contextlib.ExitStack() as settings:
-            settings.enter_context(terminal_progress())  # only when stdout is a terminal
+            # only when stdout is a terminal, and not before JSON
+            settings.enter_context(terminal_progress(enabled=args.format == "text"))
             if api is not None:
                 from prefect.settings import temporary_settings
 
@@ -83,6 +84,7 @@ def handle(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     except Exception as error:  # a block that fails its checksum when a stage reads it
         if damaged := damage_from(error, warehouse):
+            unseal(warehouse)  # the next run's check reads every block, and stops before starting
             raise CommandError(str(damaged)) from None
         raise
     if args.format == "json":
