@@ -157,7 +157,13 @@ def step_and_whole(tmp_path_factory, prefect_harness) -> dict:
         shutil.copytree(folder, inbox / folder.name)
         steps.append(run_pipeline(input_dir=str(inbox), home=str(root / "steps")))
     whole = run_pipeline(input_dir=str(inbox), home=str(root / "whole"))
-    return {"steps": steps, "whole": whole, "step_home": root / "steps", "whole_home": root / "whole"}
+    return {
+        "steps": steps,
+        "whole": whole,
+        "inbox": inbox,
+        "step_home": root / "steps",
+        "whole_home": root / "whole",
+    }
 
 
 def test_the_later_steps_extend_staging_instead_of_rebuilding_it(step_and_whole):
@@ -192,3 +198,11 @@ def test_every_mart_is_also_published_as_parquet(step_and_whole, mart):
         ).fetchone()
     with duckdb.connect(str(home / "published.duckdb"), read_only=True) as con:
         assert from_parquet == con.execute(f"select count(*) from marts.{mart}").fetchone()
+
+
+def test_a_deleted_parquet_folder_is_published_again_by_the_next_run(step_and_whole):
+    home = step_and_whole["whole_home"]
+    shutil.rmtree(home / "parquet")
+    summary = run_pipeline(input_dir=str(step_and_whole["inbox"]), home=str(home))
+    assert summary.status == "published" and summary.articles_ingested == 0
+    assert (home / "parquet" / "figures.parquet").is_file()
