@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from prakerja_dq.publish import parquet_dir, read_catalogue
 from prakerja_dq.settings import EXPECTATIONS_DIR, REPO_ROOT, SEEDS_DIR, SQL_DIR
 
 PUBLISHED = "published"
@@ -142,11 +143,16 @@ def published_run(published_path: Path) -> str | None:
 
 
 def is_unchanged(previous: LedgerRow | None, current: Fingerprints, published_path: Path) -> bool:
-    """True when the published snapshot already covers the current raw state, code and reference data."""
+    """True when the published snapshot already covers the current raw state, code and reference data.
+
+    The snapshot file and the Parquet catalogue must both still name the run that published them: a
+    deleted or replaced one is published again.
+    """
     return (
         previous is not None
         and previous.fingerprints == current
         and published_run(published_path) == previous.published_run_id
+        and read_catalogue(parquet_dir(published_path)).get("run_id") == previous.published_run_id
     )
 
 

@@ -81,6 +81,7 @@ def to_markdown(summary: RunSummary, *, failed_checks: list[tuple[str, str, int]
         f"(of {summary.expectations_evaluated}) |",
         f"| findings (failed check instances) | {summary.findings} |",
         f"| seconds | {summary.seconds:.1f} |",
+        f"| status | {summary.status} (published marts of run `{summary.published_run_id}`) |",
         "",
         f"Validation report: [{report}]({report_link})",
         "",
