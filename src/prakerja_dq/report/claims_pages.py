@@ -313,8 +313,11 @@ def render_claim_pages(
             f'<tr><td><a href="{esc(names[0].removeprefix("claims/"))}">{esc(metric)}</a></td>'
             f"<td>{metric_claims.height}</td><td>{disputed}</td><td>{len(names)}</td></tr>"
         )
+        by_page: dict[str, list[dict]] = {}
+        for claim in metric_claims.iter_rows(named=True):
+            by_page.setdefault(pages[claim["claim_id"]], []).append(claim)
         for number_, name in enumerate(names, start=1):
-            on_page = [c for c in metric_claims.iter_rows(named=True) if pages[c["claim_id"]] == name]
+            on_page = by_page[name]
             sections = "".join(
                 claim_section(
                     claim,
