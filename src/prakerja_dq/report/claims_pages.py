@@ -30,7 +30,7 @@ STATUS_LABELS = {
 }
 EXTRA_STYLE = """
 .claim { border-left: 4px solid #ccc; padding: .2rem 1rem; margin: 1.2rem 0; }
-.claim.disputed { border-color: #d89000; } .claim.blocking { border-color: #a40000; }
+.claim.disputed { border-color: #d89000; } .claim.sev-blocking { border-color: #a40000; }
 .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } .sides h4 { margin: .3rem 0; }
 .sides ul { padding-left: 1rem; margin: 0; } .sides li { margin: .3rem 0; font-size: .92em; }
 form.filter label { margin-right: 1rem; } #claim-list li { margin: .2rem 0; } .muted { color: #666; }
@@ -178,7 +178,8 @@ def sides(claim: dict, sources: list[dict], *, shown: int, more_href: str | None
 def claim_section(
     claim: dict, sources: list[dict], *, key: int, shown: int, href: str | None = None, heading: str = "h3"
 ) -> str:
-    severity = {0: " blocking", 1: " warning"}.get(claim.get("severity_rank", 3), "")
+    severity = {0: " sev-blocking", 1: " sev-warning"}.get(claim.get("severity_rank", 3), "")
+    flagged = {0: " (blocking finding)", 1: " (warning finding)"}.get(claim.get("severity_rank", 3), "")
     title = esc(claim_title(claim))
     linked = f'<a href="{esc(href)}">{title}</a>' if href else title
     supporting = ", ".join(claim["supporting_outlets"] or [])
@@ -187,7 +188,7 @@ def claim_section(
         f'<section class="claim {esc(claim["status"])}{severity}" id="claim-{esc(claim["claim_id"])}" '
         f'data-claim="{esc(claim["claim_id"])}" data-key="{key}"><a id="k{key}"></a>'
         f"<{heading}>{linked}</{heading}>"
-        f"<p><b>{esc(STATUS_LABELS.get(claim['status'], claim['status']))}</b>: consensus "
+        f"<p><b>{esc(STATUS_LABELS.get(claim['status'], claim['status']))}</b>{flagged}: consensus "
         f"<b>{esc(number(claim['consensus_value']))}</b> (interval {esc(number(claim['consensus_low']))} to "
         f"{esc(number(claim['consensus_high']))}), {esc(claim['reports'])} reports from "
         f"{esc(claim['first_reported'])} to {esc(claim['last_reported'])}; "
@@ -312,8 +313,11 @@ def render_claim_pages(
             f'<tr><td><a href="{esc(names[0].removeprefix("claims/"))}">{esc(metric)}</a></td>'
             f"<td>{metric_claims.height}</td><td>{disputed}</td><td>{len(names)}</td></tr>"
         )
+        by_page: dict[str, list[dict]] = {}
+        for claim in metric_claims.iter_rows(named=True):
+            by_page.setdefault(pages[claim["claim_id"]], []).append(claim)
         for number_, name in enumerate(names, start=1):
-            on_page = [c for c in metric_claims.iter_rows(named=True) if pages[c["claim_id"]] == name]
+            on_page = by_page[name]
             sections = "".join(
                 claim_section(
                     claim,

@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+RECIPIENTS = "select claim_id from marts.claims where metric = 'recipients'"
 PLANTED = "Evil </script><script>window.pwned=1</script><img src=x onerror=window.pwned=2>"
 
 if not CHROMIUM.exists() and os.environ.get("PRAKERJA_REQUIRE_BROWSER"):
@@ -208,6 +209,17 @@ def test_claims_and_evidence_pages_are_linked(page, report):
     assert page.locator("section.finding mark").count() >= 5
     page.locator("section.finding a", has_text="every source on each side").first.click()
     page.wait_for_url("**/claims/*.html#claim-*")
+
+    page.goto((report_dir / "index.html").as_uri())
+    page.click("nav >> text=Claims by metric")
+    page.wait_for_url("**/claims/index.html")
+    page.get_by_role("link", name="recipients", exact=True).click()
+    page.wait_for_url("**/claims/recipients-1.html")
+    assert page.locator("section.claim").count() == min(100, len(query(report[1], RECIPIENTS)))
+    if page.locator(".pager a").count():
+        page.locator(".pager a").first.click()
+        page.wait_for_url("**/claims/recipients-2.html")
+        assert page.locator("section.claim").count() >= 1
 
     page.goto((report_dir / "evidence.html").as_uri())
     page.click("text=date_without_year")
