@@ -25,7 +25,7 @@ from flows.build_models import build_staging_and_intermediate
 from flows.extract_figures import extract_new_articles
 from flows.ingest_inbox import ingest_inbox
 from flows.progress_artifacts import ArtifactProgress
-from flows.publish_marts import publish_marts
+from flows.publish_marts import publish_marts, write_report
 from flows.validate_tables import validate_warehouse
 from prakerja_dq import run_ledger
 from prakerja_dq.health import check_warehouse, seal
@@ -206,6 +206,8 @@ def run_pipeline(
                 )
             with stage("publish"):
                 marts = publish_marts(settings.warehouse_path, settings.published_path, run_id=run_id)
+            with stage("report"):
+                write_report(settings.warehouse_path, run_id=run_id, report_dir=settings.report_dir)
             published_run_id = run_id
         status = run_ledger.UNCHANGED if plan.unchanged else run_ledger.PUBLISHED
         with open_warehouse(settings.warehouse_path) as con:

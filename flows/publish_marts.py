@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from prakerja_dq.failpoints import failpoint
 from prakerja_dq.publish import parquet_dir, remove_stale_snapshots, swap_in, write_parquet, write_snapshot
@@ -28,3 +29,16 @@ def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) ->
         swap_in(temporary, published_path)
         write_parquet(con, parquet_dir(published_path), run_id=run_id, tables=counts)
     return counts
+
+
+@task(cache_policy=NO_CACHE)
+def write_report(warehouse_path: Path, *, run_id: str, report_dir: Path) -> Path:
+    """Write the browser report of this run from its marts (claims, timelines, findings); the index path."""
+    from prakerja_dq.report.build import build_claims_report
+
+    return build_claims_report(
+        warehouse_path,
+        run_id=run_id,
+        report_dir=report_dir,
+        data_docs_index=report_dir / "data_docs" / "index.html",
+    )

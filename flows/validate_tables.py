@@ -89,16 +89,6 @@ def store_validation(
     )
 
 
-@task(cache_policy=NO_CACHE)
-def build_validation_report(
-    warehouse_path: Path, *, run_id: str, report_dir: Path, data_docs_index: Path
-) -> Path:
-    """Write the browser report (front page with charts, evidence page) for this run."""
-    from prakerja_dq.report import build_report
-
-    return build_report(warehouse_path, run_id=run_id, report_dir=report_dir, data_docs_index=data_docs_index)
-
-
 @flow(name="validate-warehouse")
 def validate_warehouse(
     warehouse_path: Path,
@@ -108,11 +98,13 @@ def validate_warehouse(
     gx_dir: Path,
     warning_sample: int = DEFAULT_WARNING_SAMPLE,
 ) -> ValidationSummary:
-    """Run the suites, store results, findings and quarantine for ``run_id``, and write the report.
+    """Run the suites and store results, findings and quarantine for ``run_id``.
 
-    The GX context is ephemeral (offline, fast, repeatable in one process); its Data Docs site is written
-    to ``report_dir/data_docs`` and the suites as run to ``gx_dir/suites``. GX sees at most
-    ``warning_sample`` rows per table for the warnings it does not decide alone (see the module's doc).
+    The browser report is written once the marts are built (``flows.publish_marts.write_report``); it is
+    recorded here at ``report_dir/index.html``. The GX context is ephemeral (offline, fast, repeatable in
+    one process); its Data Docs site is written to ``report_dir/data_docs`` and the suites as run to
+    ``gx_dir/suites``. GX sees at most ``warning_sample`` rows per table for the warnings it does not
+    decide alone (see the module's doc).
     """
     started_at = datetime.now(UTC)
     warehouse_path, report_dir = Path(warehouse_path), Path(report_dir)
@@ -130,9 +122,6 @@ def validate_warehouse(
         started_at=started_at,
         data_docs_index=data_docs_index,
         report_index=report_index,
-    )
-    build_validation_report(
-        warehouse_path, run_id=run_id, report_dir=report_dir, data_docs_index=data_docs_index
     )
     return ValidationSummary(
         run_id=run_id,

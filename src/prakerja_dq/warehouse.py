@@ -166,8 +166,7 @@ def build_models(
                 touched = True
             _extend(con, model, key)
         else:
-            con.execute(f"create or replace table {model.relation} as
-{model.sql}")
+            con.execute(f"create or replace table {model.relation} as\n{model.sql}")
         built.append(model.relation)
         step_done()
     if touched:
