@@ -31,8 +31,9 @@ def run_timed(
 ) -> Timed:
     """Run ``command`` and wait for it with ``wait4``, whose resource usage is that of this one child (its
     ``ru_maxrss`` is the largest peak RSS among it and the descendants it waited for), not the running
-    maximum over every child this process ever had. ``keep_stdout``: capture standard output, else discard
-    it (an extractor's records). A process still running after ``timeout`` seconds is killed.
+    maximum over every child this process ever had. Linux starts that peak at the high-water mark of the
+    process the child was spawned from, so measure from a small process. ``keep_stdout``: capture standard
+    output, else discard it (an extractor's records). A process still running after ``timeout`` seconds is killed.
     """
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
