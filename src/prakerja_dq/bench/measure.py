@@ -33,7 +33,8 @@ def run_timed(
     ``ru_maxrss`` is the largest peak RSS among it and the descendants it waited for), not the running
     maximum over every child this process ever had. Linux starts that peak at the high-water mark of the
     process the child was spawned from, so measure from a small process. ``keep_stdout``: capture standard
-    output, else discard it (an extractor's records). A process still running after ``timeout`` seconds is killed.
+    output, else discard it (an extractor's records). A process still running after ``timeout`` seconds
+    is killed.
     """
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
