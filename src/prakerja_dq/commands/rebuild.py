@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
-import gc
-import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 from prakerja_dq.cli import CommandError
@@ -120,36 +115,11 @@ def _rebuild(args: argparse.Namespace, settings) -> int:
 
 def _run_pipeline_on(warehouse: Path, args: argparse.Namespace):
     """The pipeline once over the inbox, on the new warehouse file, with the terminal's progress display."""
-    with _prefect_session(verbose=args.verbose):
+    from prakerja_dq.commands.run import prefect_session
+
+    with prefect_session(verbose=args.verbose):
         from flows.pipeline import run_pipeline
         from prakerja_dq.progress_terminal import terminal_progress
 
         with terminal_progress():
             return run_pipeline(input_dir=str(args.input) if args.input else None, warehouse=str(warehouse))
-
-
-@contextlib.contextmanager
-def _prefect_session(*, verbose: bool) -> Iterator[None]:
-    """Quiet logs, and a temporary Prefect API when none is configured (as ``prakerja run`` does)."""
-    from prakerja_dq.commands.run import import_flow_engine, preload_validation_libraries
-
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    atexit.register(gc.freeze)
-    api = None
-    if not os.environ.get("PREFECT_API_URL"):
-        from prakerja_dq.prefect_api import start_temporary_api
-
-        api = start_temporary_api(Path(os.environ["PREFECT_HOME"]))
-        atexit.register(api.stop)
-    import flows.pipeline  # noqa: F401  (Prefect's import, while the API server starts)
-
-    import_flow_engine()
-    preload_validation_libraries()
-    with contextlib.ExitStack() as stack:
-        if api is not None:
-            from prefect.settings import temporary_settings
-
-            stack.enter_context(temporary_settings(updates={"flows.heartbeat_frequency": None}))
-            api.wait_ready()
-        yield

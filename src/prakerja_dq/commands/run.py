@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from prakerja_dq.cli import CommandError
@@ -48,38 +49,16 @@ def handle(args: argparse.Namespace) -> int:
             check_warehouse(warehouse)
     except (RunInProgress, WarehouseDamaged) as error:
         raise CommandError(str(error)) from None
-    if not args.verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    # Registered first, so it runs after every other exit handler (Prefect's, the API server's stop): the
-    # interpreter's final garbage collections over the ~400,000 objects of Prefect, pandas and GX took 1-2 s.
-    atexit.register(gc.freeze)
-    api = None
-    if not os.environ.get("PREFECT_API_URL"):
-        from prakerja_dq.prefect_api import start_temporary_api
-
-        api = start_temporary_api(Path(os.environ["PREFECT_HOME"]))
-        # Registered before Prefect is imported, so it runs after Prefect's own exit handlers have sent
-        # the last logs and states to this API.
-        atexit.register(api.stop)
     try:
-        from flows.pipeline import run_pipeline
-        from prakerja_dq.progress_terminal import terminal_progress
+        with prefect_session(verbose=args.verbose):
+            from flows.pipeline import run_pipeline
+            from prakerja_dq.progress_terminal import terminal_progress
 
-        import_flow_engine()
-        preload_validation_libraries()
-        with contextlib.ExitStack() as settings:
             # only when stdout is a terminal, and not before JSON
-            settings.enter_context(terminal_progress(enabled=args.format == "text"))
-            if api is not None:
-                from prefect.settings import temporary_settings
-
-                # Heartbeats let a long-lived server notice crashed runs; this server ends with the command,
-                # and every flow run's end waits up to 1 s for its heartbeat thread (4 flow runs).
-                settings.enter_context(temporary_settings(updates={"flows.heartbeat_frequency": None}))
-                api.wait_ready()
-            summary = run_pipeline(
-                input_dir=str(args.input) if args.input else None, dask_address=args.dask_address
-            )
+            with terminal_progress(enabled=args.format == "text"):
+                summary = run_pipeline(
+                    input_dir=str(args.input) if args.input else None, dask_address=args.dask_address
+                )
     except (RunInProgress, WarehouseDamaged) as error:
         raise CommandError(str(error)) from None
     except Exception as error:  # a block that fails its checksum when a stage reads it
@@ -92,6 +71,37 @@ def handle(args: argparse.Namespace) -> int:
     else:
         print(format_summary(summary))
     return 1 if summary.failures else 0
+
+
+@contextlib.contextmanager
+def prefect_session(*, verbose: bool) -> Iterator[None]:
+    """Quiet logs, and a temporary Prefect API when none is configured (as ``prakerja run`` does)."""
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Registered first, so it runs after every other exit handler (Prefect's, the API server's stop): the
+    # interpreter's final garbage collections over the ~400,000 objects of Prefect, pandas and GX took 1-2 s.
+    atexit.register(gc.freeze)
+    api = None
+    if not os.environ.get("PREFECT_API_URL"):
+        from prakerja_dq.prefect_api import start_temporary_api
+
+        api = start_temporary_api(Path(os.environ["PREFECT_HOME"]))
+        # Registered before Prefect is imported, so it runs after Prefect's own exit handlers have sent
+        # the last logs and states to this API.
+        atexit.register(api.stop)
+    import flows.pipeline  # noqa: F401  (Prefect's import, while the API server starts)
+
+    import_flow_engine()
+    preload_validation_libraries()
+    with contextlib.ExitStack() as stack:
+        if api is not None:
+            from prefect.settings import temporary_settings
+
+            # Heartbeats let a long-lived server notice crashed runs; this server ends with the command,
+            # and every flow run's end waits up to 1 s for its heartbeat thread (4 flow runs).
+            stack.enter_context(temporary_settings(updates={"flows.heartbeat_frequency": None}))
+            api.wait_ready()
+        yield
 
 
 def import_flow_engine() -> None:
