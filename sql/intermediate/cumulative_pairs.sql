@@ -9,7 +9,7 @@
 --   are left out.
 --   Within one article, 'sekitar' hedges rounding, not direction: a later 'about' count whose stated value
 --   is below an earlier exact or 'about' count of the same article falls too ("sekitar 5,5 juta" for waves 1-11 after 5,59 juta for waves 1-10).
--- inputs: intermediate.figure_bounds.
+-- inputs: intermediate.count_bounds.
 -- Largest: the earlier figure with the greatest lower bound (ties: smallest figure_id); a later figure
 --   smaller than any earlier one is smaller than the largest, so every fall is found, one row per later
 --   figure instead of one per pair.
@@ -22,13 +22,9 @@
 --   days hides a fourth article (accepted: it is then flagged within that article if the count falls there).
 with bounds as (
     select *
-    from intermediate.figure_bounds
+    from intermediate.count_bounds
     where
-        basis = 'total'
-        and unit in ('persons', 'accounts')
-        and is_cumulative
-        and effective_date is not null
-        and is_cumulative_metric
+        is_cumulative
 ),
 
 same_article_largest as (

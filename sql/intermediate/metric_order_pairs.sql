@@ -4,8 +4,10 @@
 -- Rule: each figure of a metric that counts a subset of another (recipients <= registrants,
 --   training_completed <= recipients, ...) against the tightest comparable figure of the superset metric, once
 --   within its own article and once across the other articles; a row violates when the lesser figure's lower
---   bound exceeds that tightest greater figure's upper bound.
--- inputs: intermediate.figure_bounds.
+--   bound exceeds that tightest greater figure's upper bound widened by the agreement tolerance (rounding:
+--   12,3 juta completed after 12,2 juta recipients), unless the lesser is more than same_quantity_ratio times
+--   the greater (a misread wave range or scope, another quantity, as in intermediate.claims).
+-- inputs: intermediate.figure_bounds, staging.reference_programme_facts.
 -- Comparable: the same unit (persons: 'accounts' count sign-ups by e-mail, not people), the same scope (a
 --   district is never compared with national totals), basis total, the greater figure dated no earlier than
 --   the lesser, and the greater figure's wave span covering the lesser's.
@@ -28,6 +30,13 @@ with bounds as (
         and basis = 'total'
         and effective_date is not null
         and wave_lo is not null
+),
+
+facts as (
+    select
+        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
+        max(case when fact = 'same_quantity_ratio' then cast(value as double) end) as same_quantity_ratio
+    from staging.reference_programme_facts
 ),
 
 rules as (
@@ -188,14 +197,23 @@ pairs as (
         lesser.figure_id as lesser_figure_id,
         greater.figure_id as greater_figure_id,
         lesser.article_id = greater.article_id as same_article,
-        lesser.lower_bound > greater.upper_bound as violates,
+        lesser.lower_bound > greater.upper_bound * (1 + facts.tolerance)
+        and lesser.value <= greater.value * facts.same_quantity_ratio as violates,
         [lesser.figure_id, greater.figure_id] as figure_ids,
         [lesser.article_id, greater.article_id] as article_ids,
         [lesser.source_label, greater.source_label] as outlets,
         [lesser.evidence, greater.evidence] as evidence,
-        lesser.label || case when lesser.lower_bound > greater.upper_bound then ' exceeds ' else ' <= ' end
+        lesser.label
+        || case
+            when
+                lesser.lower_bound > greater.upper_bound * (1 + facts.tolerance)
+                and lesser.value <= greater.value * facts.same_quantity_ratio
+                then ' exceeds '
+            else ' <= '
+        end
         || 'the tightest ' || replace(tightest.comparison, '_', ' ') || ' figure ' || greater.label as detail
     from tightest
+    cross join facts
     inner join bounds as lesser on lesser.figure_id = tightest.lesser_figure_id
     inner join bounds as greater on greater.figure_id = tightest.greater_figure_id
 ),

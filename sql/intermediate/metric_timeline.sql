@@ -8,9 +8,10 @@
 --   or the point's own consensus before the first anchor.
 -- Breaking: a report whose upper bound lies more than cumulative_fall_tolerance below the lower consensus
 --   bound of an anchor of the same metric, unit, scope and basis that covers no more waves and is dated
---   earlier (or the same day for fewer waves): the count fell. An anchor is trusted only when at least as
---   many reports support it as fall below it later (else it is the high outlier, not they the falls). The
---   trusted earlier anchor with the greatest lower bound is named.
+--   earlier (or the same day for fewer waves): the count fell. An anchor is trusted unless a later anchor
+--   lies below it with more support, or with as much support while more later reports fall below the
+--   anchor than support it (then it is the high outlier, not the later reports the falls). The trusted
+--   earlier anchor with the greatest lower bound is named.
 -- inputs: intermediate.claims, intermediate.claim_reports, staging.reference_programme_facts.
 with facts as (
     select max(case when fact = 'cumulative_fall_tolerance' then cast(value as double) end) as fall_tolerance
@@ -67,11 +68,43 @@ below as (
     where anchor.anchors
 ),
 
--- an anchor more later reports fall below than support it is itself the odd one out (a high outlier)
-trusted as (
-    select *
+below_counts as (
+    select anchor_claim_id as claim_id, count(distinct figure_id) as reports_below
     from below
-    qualify anchor_support >= count(distinct figure_id) over (partition by anchor_claim_id)
+    group by anchor_claim_id
+),
+
+-- an anchor a later anchor lies below is itself the odd one out (a high outlier) when that later anchor has
+-- more support, or as much support while more later reports fall below it than support it
+contradicted as (
+    select distinct anchor.claim_id
+    from points as anchor
+    cross join facts
+    inner join below_counts using (claim_id)
+    inner join points as later
+        on later.metric = anchor.metric
+        and later.unit = anchor.unit
+        and later.scope = anchor.scope
+        and later.basis = anchor.basis
+        and later.anchors
+        and later.wave_hi >= anchor.wave_hi
+        and later.first_reported > anchor.last_reported
+        and later.consensus_high < anchor.consensus_low * (1 - facts.fall_tolerance)
+    where
+        anchor.anchors
+        and (
+            len(later.supporting_figure_ids) > len(anchor.supporting_figure_ids)
+            or (
+                len(later.supporting_figure_ids) = len(anchor.supporting_figure_ids)
+                and below_counts.reports_below > len(anchor.supporting_figure_ids)
+            )
+        )
+),
+
+trusted as (
+    select below.*
+    from below
+    where below.anchor_claim_id not in (select claim_id from contradicted)
 ),
 
 earlier_anchor as (

@@ -6,7 +6,7 @@
 --   wave 3 inside waves 1-3) of the same metric, dated no later than the whole, whose lower bounds add up to
 --   the most, once within its own article and once across all articles; the parts cannot add up to more than
 --   the whole.
--- inputs: intermediate.figure_bounds.
+-- inputs: intermediate.count_bounds.
 -- Largest pair: parts that break the whole make the largest pair break it too, so every whole figure that
 --   is exceeded is found, one row per whole instead of one per triple.
 -- Cost: within an article, all triples (an article has few figures). Across articles, each part span keeps
@@ -18,13 +18,9 @@
 --   at least as large).
 with bounds as (
     select *
-    from intermediate.figure_bounds
+    from intermediate.count_bounds
     where
-        basis = 'total'
-        and unit in ('persons', 'accounts')
-        and wave_from is not null
-        and effective_date is not null
-        and is_cumulative_metric
+        wave_from is not null
 ),
 
 same_article_largest as (

@@ -5,7 +5,7 @@
 --   range (wave 3 against waves I-III), once within its own article and once across the other articles; the
 --   enclosing count, dated no earlier, must be at least as large. Pairs where both ranges start at wave 1
 --   belong to intermediate.cumulative_pairs.
--- inputs: intermediate.figure_bounds.
+-- inputs: intermediate.count_bounds.
 -- Comparable: the same metric, unit and scope, basis total, the outer figure dated no earlier than the inner,
 --   its wave span strictly enclosing the inner's. Tightest: the least upper bound (ties: smallest figure_id);
 --   an inner figure that exceeds any enclosing figure also exceeds the tightest, so every violating inner
@@ -18,14 +18,9 @@
 --   hides a fourth article (accepted: it is then flagged within that article if the rule breaks there).
 with bounds as (
     select *
-    from intermediate.figure_bounds
+    from intermediate.count_bounds
     where
-        basis = 'total'
-        and unit in ('persons', 'accounts')
-        and wave_from is not null
-        and effective_date is not null
-        -- counts that only grow: a later count over more waves can never be smaller
-        and is_cumulative_metric
+        wave_from is not null
 ),
 
 same_article_tightest as (
