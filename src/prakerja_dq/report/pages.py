@@ -1,4 +1,7 @@
-"""HTML pages of the report. Pure functions from report data to strings; all data is escaped."""
+"""HTML pieces the report pages share: the style, escaping, the suites table and a finding with its quotes.
+
+Pure functions from report data to strings; all data is escaped.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ import pandas as pd
 
 from prakerja_dq.report.quotes import Quote, locate_quote, render_quote
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; } td, th { border: 1px solid #ccc; padding: .3rem .6rem; }
@@ -24,54 +26,6 @@ nav a { margin-right: 1rem; } svg { max-width: 100%; height: auto; }
 
 def esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
-
-
-def page(title: str, body: str) -> str:
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n"
-    )
-
-
-def nav() -> str:
-    return (
-        '<nav><a href="index.html">Run summary</a><a href="evidence.html">Evidence of failed checks</a>'
-        '<a href="data_docs/index.html">GX Data Docs</a></nav>'
-    )
-
-
-def summary_table(run: dict) -> str:
-    rows = [
-        ("run", run["run_id"]),
-        ("finished", run["finished_at"]),
-        ("expectations evaluated", run["expectations_evaluated"]),
-        ("passed", run["expectations_passed"]),
-        ("failed", run["expectations_failed"]),
-        ("findings (failed check instances)", run["findings"]),
-        ("blocking findings", run["blocking_findings"]),
-        ("figures quarantined", run["quarantined_figures"]),
-    ]
-    cells = "".join(f"<tr><th>{esc(name)}</th><td>{esc(value)}</td></tr>" for name, value in rows)
-    return f"<table>{cells}</table>"
-
-
-def checks_table(findings: pd.DataFrame, *, totals: dict[str, int] | None = None) -> str:
-    if findings.empty:
-        return "<p>No check failed in this run.</p>"
-    counts = findings.groupby(["severity", "check_name"]).size().reset_index(name="instances")
-    if totals:
-        counts["instances"] = [
-            totals.get(name, count) for name, count in zip(counts.check_name, counts.instances, strict=True)
-        ]
-    counts = counts.sort_values(["severity", "check_name"])
-    rows = "".join(
-        f'<tr><td class="{esc(row.severity)}">{esc(row.severity)}</td>'
-        f'<td><a href="evidence.html#{esc(anchor(row.check_name))}">{esc(row.check_name)}</a></td>'
-        f"<td>{esc(row.instances)}</td></tr>"
-        for row in counts.itertuples()
-    )
-    return f"<table><tr><th>severity</th><th>failed check</th><th>instances</th></tr>{rows}</table>"
 
 
 def anchor(check_name: str) -> str:
@@ -95,33 +49,6 @@ def suites_table(suites: list[dict]) -> str:
 
 def _link(href: str | None, label: str) -> str:
     return f'<a href="{esc(href)}">{esc(label)}</a>' if href else ""
-
-
-def render_index(
-    run: dict,
-    findings: pd.DataFrame,
-    charts: dict[str, list[str]],
-    *,
-    suites: list[dict] | None = None,
-    totals: dict[str, int] | None = None,
-) -> str:
-    chart_sections = []
-    for metric, images in charts.items():
-        # images are data: URLs rendered by vl-convert: nothing from the data reaches the HTML as markup
-        content = (
-            "".join(f"<figure>{image}</figure>" for image in images) or "<p>No national figures reported.</p>"
-        )
-        chart_sections.append(f"<h2>{esc(metric)}</h2>{content}")
-    body = (
-        f"<h1>Kartu Prakerja figures: validation run {esc(run['run_id'])}</h1>{nav()}"
-        f"{summary_table(run)}<h2>Failed checks</h2>{checks_table(findings, totals=totals)}"
-        f"{suites_table(suites or [])}"
-        "<p>Each point is one reported value, coloured by outlet (the outlets behind most failed checks and "
-        "the biggest reporters are named, the others are grey); crosses are figures behind a failed check. "
-        "Wave charts draw each figure's wave range as a line ending at its last wave.</p>"
-        + "".join(chart_sections)
-    )
-    return page(f"Validation run {run['run_id']}", body)
 
 
 def finding_quotes(
@@ -190,38 +117,3 @@ def render_finding(
         f"{esc(finding['check_name'])}</h3><p>{esc(finding['detail'])}</p>"
         f'<p class="source">outlets: {esc(", ".join(finding["outlets"]))}</p>{quotes}</section>'
     )
-
-
-def render_evidence(
-    run: dict,
-    findings: pd.DataFrame,
-    texts: dict[str, str],
-    spans: dict,
-    sources: dict[str, str],
-    *,
-    totals: dict[str, int] | None = None,
-    rules: dict[str, str] | None = None,
-) -> str:
-    """The evidence page; ``totals`` gives each check's full count when ``findings`` holds only a sample;
-    ``rules`` the extraction rule of each figure id, shown under its quote (provenance)."""
-    sections, number = [], 0
-    ordered = findings.assign(order=findings["severity"].map({"blocking": 0, "warning": 1}))
-    for check_name, group in ordered.sort_values(["order", "check_name"]).groupby("check_name", sort=False):
-        items = []
-        for _, finding in group.iterrows():
-            number += 1
-            items.append(render_finding(number, finding, texts, spans, sources, rules))
-        total = (totals or {}).get(check_name, len(group))
-        if total > len(group):
-            items.append(
-                f"<p>{total - len(group)} more instances of this check are not shown here: query them with "
-                f'<code>prakerja sql "select * from marts.findings where check_name = '
-                f'&#x27;{esc(check_name)}&#x27;"</code>.</p>'
-            )
-        sections.append(f'<h2 id="{esc(anchor(check_name))}">{esc(check_name)}</h2>{"".join(items)}')
-    body = (
-        f"<h1>Evidence for run {esc(run['run_id'])}</h1>{nav()}"
-        "<p>Every failed check instance with the sentences it rests on; the reported figure is highlighted. "
-        "Article text is quoted as plain text.</p>" + ("".join(sections) or "<p>No check failed.</p>")
-    )
-    return page(f"Evidence for run {run['run_id']}", body)

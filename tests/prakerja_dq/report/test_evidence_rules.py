@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from prakerja_dq.report.pages import render_evidence
+from prakerja_dq.report.pages import render_finding
 
 TEXT = "Kuota gelombang 12 sebanyak 600.000 orang. Hingga Maret, penerima mencapai 700.000 orang."
 
@@ -26,8 +26,8 @@ def finding(figure_ids: list[str]) -> pd.DataFrame:
 def test_each_quote_shows_the_rule_of_its_figure():
     spans = {"f1": ("a1", 28, 41), "f2": ("a1", 75, 88)}
     rules = {"f1": "cue:quota", "f2": "cue:recipients@clause"}
-    page = render_evidence(
-        {"run_id": "r1"}, finding(["f1", "f2"]), {"a1": TEXT}, spans, {"a1": "Kontan, doc1"}, rules=rules
+    page = render_finding(
+        1, finding(["f1", "f2"]).iloc[0], {"a1": TEXT}, spans, {"a1": "Kontan, doc1"}, rules
     )
     assert 'extracted by <code class="rule">cue:quota</code>' in page
     assert 'extracted by <code class="rule">cue:recipients@clause</code>' in page
@@ -35,7 +35,5 @@ def test_each_quote_shows_the_rule_of_its_figure():
 
 def test_figures_without_a_rule_show_no_rule():
     spans = {"f1": ("a1", 28, 41), "f2": ("a1", 75, 88)}
-    page = render_evidence(
-        {"run_id": "r1"}, finding(["f1", "f2"]), {"a1": TEXT}, spans, {"a1": "Kontan, doc1"}
-    )
+    page = render_finding(1, finding(["f1", "f2"]).iloc[0], {"a1": TEXT}, spans, {"a1": "Kontan, doc1"})
     assert "extracted by" not in page and "Kontan, doc1" in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from prakerja_dq.report.pages import render_evidence
+from prakerja_dq.report.pages import render_finding
 from prakerja_dq.report.quotes import locate_quote, render_quote
 
 TEXT = (
@@ -41,7 +41,7 @@ def test_evidence_page_escapes_every_field():
             }
         ]
     )
-    page = render_evidence({"run_id": "<run>"}, findings, {"a": TEXT}, {}, {"a": "<outlet>"})
+    page = render_finding(1, findings.iloc[0], {"a": TEXT}, {}, {"a": "<outlet>"})
     assert "<script>" not in page and "<img" not in page and "<b>" not in page and "<i>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<mark>&quot;Tiga&quot; &amp; &lt;b&gt;empat&lt;/b&gt;</mark>" in page
