@@ -91,19 +91,21 @@ def seed_inbox(tmp_path) -> Path:
     return inbox
 
 
-# Session fixtures every xdist worker builds for itself; sharing them needs no grouping.
-PER_WORKER_FIXTURES = frozenset({"prefect_harness", "seed_run", "prefect_api_url", "tmp_path_factory"})
+# Session fixtures every xdist worker needs anyway (the harness), or that cost nothing to build twice.
+PER_WORKER_FIXTURES = frozenset({"prefect_harness", "prefect_api_url", "tmp_path_factory"})
 
 
 def shared_fixture_group(item: pytest.Item) -> str | None:
     """The xdist group of a test that uses a module- or session-scoped fixture of the test modules.
 
-    Tests sharing such a fixture (``two_runs``, ``hostile_run`` ...) go to one worker, which builds it once;
-    spread over two workers, each would build it.
+    Tests sharing such a fixture (``seed_run``, ``two_runs``, ``hostile_run`` ...) go to one worker, which
+    builds it once; spread over two workers, each would build it.
     """
     fixture_info = getattr(item, "_fixtureinfo", None)
     if fixture_info is None:
         return None
+    if "seed_run" in item.fixturenames:  # before the module fixtures those tests may also use
+        return "seed_run"
     for name in sorted(item.fixturenames):
         definitions = fixture_info.name2fixturedefs.get(name) or ()
         if name in PER_WORKER_FIXTURES or not definitions:
@@ -114,11 +116,20 @@ def shared_fixture_group(item: pytest.Item) -> str | None:
     return None
 
 
+def group_of(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    if marker is None:
+        return None
+    return marker.args[0] if marker.args else marker.kwargs.get("name")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the end-to-end tests ``slow``, and group the tests that share an expensive fixture.
+    """Mark the end-to-end tests ``slow``, group the tests that share an expensive fixture, run slow first.
 
     A test that needs the Prefect harness runs real flows end to end. ``make test`` runs everything with
-    ``--dist loadgroup``; ``make test-fast`` deselects ``slow``.
+    ``--dist loadgroup``; ``make test-fast`` deselects ``slow``. Slow tests and the groups holding one go
+    first (a stable sort: modules and groups stay in order), so the two workers do not end with one of them
+    alone on a long test.
     """
     for item in items:
         if "prefect_harness" in getattr(item, "fixturenames", ()):
@@ -126,6 +137,12 @@ def pytest_collection_modifyitems(config, items):
         group = shared_fixture_group(item)
         if group is not None and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(group))
+    slow_groups = {group_of(item) for item in items if item.get_closest_marker("slow")} - {None}
+
+    def runs_late(item: pytest.Item) -> bool:
+        return not (item.get_closest_marker("slow") or group_of(item) in slow_groups)
+
+    items.sort(key=runs_late)
 
 
 def pytest_sessionfinish(session, exitstatus):
