@@ -112,7 +112,7 @@ def shared_fixture_group(item: pytest.Item) -> str | None:
             continue
         definition = definitions[-1]
         if definition.scope != "function" and definition.baseid.startswith("tests"):
-            return f"{definition.baseid or 'tests'}::{name}"
+            return f"{definition.baseid.rsplit('/', 1)[-1].removesuffix('.py')}-{name}"
     return None
 
 
@@ -123,6 +123,7 @@ def group_of(item: pytest.Item) -> str | None:
     return marker.args[0] if marker.args else marker.kwargs.get("name")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook, which turns xdist_group marks into groups
 def pytest_collection_modifyitems(config, items):
     """Mark the end-to-end tests ``slow``, group the tests that share an expensive fixture, run slow first.
 
@@ -143,6 +144,22 @@ def pytest_collection_modifyitems(config, items):
         return not (item.get_closest_marker("slow") or group_of(item) in slow_groups)
 
     items.sort(key=runs_late)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook, which sends the collected ids to the scheduler
+def pytest_collection_finish(session):
+    """Make xdist's groups reach its scheduler under pytest 9.2.
+
+    With ``--dist loadgroup`` xdist 3.8 appends ``@<group>`` to ``item._nodeid``, the attribute pytest 9.2 no
+    longer reads (an item's id is ``item._id`` now), so every group would be ignored and its shared fixture
+    built on both workers. Copy the grouped id where pytest reads it; nothing happens where the two agree.
+    """
+    from _pytest.nodeid import NodeId
+
+    for item in session.items:
+        grouped = getattr(item, "_nodeid", None)
+        if isinstance(grouped, str) and "@" in grouped and grouped != item.nodeid and hasattr(item, "_id"):
+            item._id = NodeId.parse(grouped)
 
 
 def pytest_sessionfinish(session, exitstatus):
