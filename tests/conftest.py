@@ -1,7 +1,8 @@
 """Shared fixtures: an isolated Prefect home, one Prefect test harness per session, the seed articles.
 
-Under pytest-xdist (``make test`` runs ``-n 2``) every worker is its own session: it has its own Prefect
-home, its own harness and its own ``seed_run``; none is shared between processes.
+Under pytest-xdist (``make test`` runs ``-n auto``) every worker is its own session, with its own Prefect
+home and harness; nothing is shared between processes. The tests that use ``seed_run`` are one xdist group,
+so one worker runs the seed pipeline once for all of them.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class SeedRun:
 
 @pytest.fixture(scope="session")
 def seed_run(prefect_harness, tmp_path_factory) -> SeedRun:
-    """The real flow run once per session (per xdist worker) on the seeds, for the tests that only read it."""
+    """The real flow run once on the seeds (one xdist group: one worker), for the tests that only read it."""
     from flows.pipeline import run_pipeline
 
     home = tmp_path_factory.mktemp("seed-run")
