@@ -21,8 +21,8 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_ALIAS = "snapshot"
-# The oldest storage format that holds the marts: the DuckDB 1.5.x CLI from PyPI reads it (DuckDB 2.x's
-# default format it cannot); tests/prakerja_dq/test_publish_duckdb_cli.py opens a published file with it.
+# A storage format the DuckDB 1.5.x CLI from PyPI reads (it cannot read DuckDB 2.x's default format);
+# tests/prakerja_dq/test_publish_duckdb_cli.py opens a published file with that CLI.
 PUBLISHED_STORAGE_VERSION = "v1.2.0"
 PARQUET_DIR_NAME = "parquet"
 CATALOGUE_NAME = "catalogue.json"

@@ -52,7 +52,7 @@ def handle(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.format == "csv":
-        frame.write_csv(sys.stdout)
+        sys.stdout.write(frame.write_csv())  # through Python's stdout: a closed pipe is a BrokenPipeError
     elif args.format == "json":
         import polars.selectors as cs
 

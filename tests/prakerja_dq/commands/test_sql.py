@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -114,3 +117,22 @@ def test_csv_reads_every_mart_of_a_seed_run(seed_run, monkeypatch, capsys):
 def published_nested_lists(published: Path) -> list:
     with duckdb.connect(str(published), read_only=True) as con:
         return [row[0] for row in con.execute("select evidence from marts.findings").fetchall() if row[0]]
+
+
+def test_a_reader_that_stops_early_is_not_an_error(workspace):
+    """`prakerja sql ... | head`: no traceback, no error message, exit code 0."""
+    workspace.mkdir(parents=True)
+    with duckdb.connect(str(workspace / "published.duckdb")) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.figures as select range as v from range(200000)")
+    command = [str(Path(sys.executable).with_name("prakerja")), "sql", "select v from marts.figures"]
+    process = subprocess.Popen(
+        [*command, "--format", "csv"],
+        env=os.environ | {"PRAKERJA_HOME": str(workspace)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout.readline() == b"v\n"
+    process.stdout.close()  # as `head -1` does
+    _, error = process.communicate(timeout=120)
+    assert (process.returncode, error.decode()) == (0, "")

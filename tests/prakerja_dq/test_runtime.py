@@ -1,0 +1,48 @@
+"""configure_runtime(): offline defaults, and a Prefect home in the workspace that starts migrated."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from prakerja_dq.prefect_api import DATABASE_NAME, template_database
+from prakerja_dq.runtime import configure_runtime
+
+SET_BY_RUNTIME = (
+    "PREFECT_HOME",
+    "PREFECT_API_URL",
+    "PREFECT_SERVER_ANALYTICS_ENABLED",
+    "GX_ANALYTICS_ENABLED",
+    "DO_NOT_TRACK",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+)
+
+
+@pytest.fixture
+def bare_environment(monkeypatch, tmp_path):
+    """No Prefect configuration; monkeypatch restores what configure_runtime() sets."""
+    for name in SET_BY_RUNTIME:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PRAKERJA_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_the_prefect_home_is_in_the_workspace_and_starts_from_the_template(bare_environment):
+    configure_runtime()
+    prefect_home = bare_environment.resolve() / "prefect"
+    assert os.environ["PREFECT_HOME"] == str(prefect_home)
+    assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    assert os.environ["DO_NOT_TRACK"] == "1"
+    assert int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]) >= 60
+    assert template_database().is_file(), "make setup builds the template database"
+    assert (prefect_home / DATABASE_NAME).read_bytes() == template_database().read_bytes()
+
+
+def test_the_environment_wins(bare_environment, monkeypatch, tmp_path):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "mine"))
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "7")
+    configure_runtime()
+    assert os.environ["PREFECT_HOME"] == str(tmp_path / "mine")
+    assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "7"
+    assert not (bare_environment / "prefect").exists()
