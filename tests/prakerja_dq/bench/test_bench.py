@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from prakerja_dq.bench import Report, Row, folder_size, format_report, grow_inbox, targets, write_report
+from prakerja_dq.bench.extract import extract_listed, read_text
 from prakerja_dq.bench.naive import extract, paths_of
 from prakerja_dq.bench.naive import main as naive_main
-from prakerja_dq.bench.runner import extract_listed, read_text
 from prakerja_dq.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
