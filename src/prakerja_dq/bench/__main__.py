@@ -2,7 +2,7 @@
 
 import sys
 
-from prakerja_dq.bench.runner import main
+from prakerja_dq.bench.extract import main
 
 if __name__ == "__main__":
     sys.exit(main())

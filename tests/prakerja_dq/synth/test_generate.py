@@ -10,8 +10,6 @@ import pytest
 from prakerja_dq.contract import BASES, FIGURE_RECORD_FIELDS, QUALIFIERS, UNITS
 from prakerja_dq.synth import render_article
 from prakerja_dq.synth.formats import weekday_of
-from prakerja_dq.synth.generate import interpolate, scheme_for
-from prakerja_dq.synth.vocab import RECIPIENT_KNOTS
 from tests.conftest import GOLD_DIR
 
 ARTICLES = [render_article(11, index) for index in range(400)]
@@ -122,12 +120,6 @@ def test_years_and_wrong_weekdays():
 def test_some_figures_disagree_on_purpose():
     notes = [record.get("note", "") for article in ARTICLES for record in article.figures]
     assert any(note.startswith("planted:") for note in notes)
-
-
-def test_timeline_and_scheme():
-    assert interpolate(RECIPIENT_KNOTS, date(2020, 6, 30)) == 680_000
-    assert scheme_for(date(2022, 12, 31))["per_participant"] == 3_550_000
-    assert scheme_for(date(2023, 1, 1))["per_participant"] == 4_200_000
 
 
 def test_articles_are_about_the_length_of_the_seeds():
