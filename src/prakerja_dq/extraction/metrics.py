@@ -8,7 +8,8 @@ peserta, belum menerima insentif"; the shares of an enumeration), or in the sent
 elided: "Berikutnya Kabupaten Malang 19.870 orang"). The cheapest cue whose metric fits the number's kind
 and value range wins; a cue of things that are not programme figures (unemployment, prices) drops the
 number. Counted nouns (``platform digital``, ``kabupaten/kota``) name their metric directly. A number no cue
-reaches takes the metric of the same value stated elsewhere in the article. A share of recipients whose
+reaches takes the metric of the same value stated elsewhere in the article, and a share no cue reaches
+the metric of the first share of its sentence that has one (an enumeration). A share of recipients whose
 paragraph last named a survey, not administrative data, is a survey finding.
 """
 
@@ -144,6 +145,7 @@ def assign_metrics(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame)
         rule=pl.when(counted).then(counted_rule).otherwise(pl.col("cue_rule")),
     )
     frame = _restated(frame)
+    frame = _enumerated(frame)
     frame = _survey_findings(frame, cues)
     return (
         frame.filter(pl.col("metric").is_not_null(), pl.col("metric") != NOT_A_FIGURE)
@@ -173,6 +175,29 @@ def _restated(frame: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("rule")),
         )
         .drop("restated")
+    )
+
+
+def _enumerated(frame: pl.DataFrame) -> pl.DataFrame:
+    """A share no cue reaches takes the metric of the first share of its sentence that has one: the items of
+    an enumeration report the same kind of finding ("45 persen bekerja, 31 persen berwirausaha, dan 14
+    persen lainnya masih mencari kerja")."""
+    named = (
+        frame.filter(
+            pl.col("kind") == "percent", pl.col("metric").is_not_null(), pl.col("metric") != NOT_A_FIGURE
+        )
+        .sort("g_start")
+        .group_by("sid")
+        .agg(sibling=pl.col("metric").first())
+    )
+    open_share = pl.col("metric").is_null() & (pl.col("kind") == "percent") & pl.col("sibling").is_not_null()
+    return (
+        frame.join(named, on="sid", how="left")
+        .with_columns(
+            metric=pl.when(open_share).then(pl.col("sibling")).otherwise(pl.col("metric")),
+            rule=pl.when(open_share).then(pl.lit("enumeration")).otherwise(pl.col("rule")),
+        )
+        .drop("sibling")
     )
 
 

@@ -58,3 +58,15 @@ def test_households_sampled_by_a_survey_are_its_respondents():
 def test_a_wave_closed_with_the_particle_sendiri_is_current():
     text = "Batch 59 sendiri sudah ditutup Minggu malam, dan hasil seleksinya menyusul."
     assert ("current_wave", 59) in facts(text)
+
+
+def test_the_items_of_an_enumeration_share_the_metric_of_the_one_a_cue_reaches():
+    text = (
+        "Survei Alumni: 52,3 Persen Sudah Dapat Kerja\n\n"
+        "Penelitian itu digelar pada Mei 2023.\n\n"
+        "Hasilnya, 52,3 persen alumni sudah bekerja, 20,1 persen membuka usaha sendiri, dan 9 persen lainnya "
+        "masih mencari kerja."
+    )
+    shares = {f["value"]: f for f in extract_one(text) if f["metric"] == "survey_share"}
+    assert set(shares) == {52.3, 20.1, 9}
+    assert shares[20.1]["rule"] == shares[9]["rule"] == "enumeration"
