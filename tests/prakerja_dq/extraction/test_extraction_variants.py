@@ -70,3 +70,11 @@ def test_the_items_of_an_enumeration_share_the_metric_of_the_one_a_cue_reaches()
     shares = {f["value"]: f for f in extract_one(text) if f["metric"] == "survey_share"}
     assert set(shares) == {52.3, 20.1, 9}
     assert shares[20.1]["rule"] == shares[9]["rule"] == "enumeration"
+
+
+def test_not_yet_paid_is_the_predicate_even_after_a_relative_clause_about_training():
+    text = (
+        "Insentif sudah diterima 1,7 juta peserta. Sekitar 31 ribu peserta yang sudah menyelesaikan "
+        "pelatihan belum mendapatkan insentif karena rekeningnya bermasalah."
+    )
+    assert facts(text) == {("incentive_recipients", 1.7e6), ("incentive_pending", 31000)}
