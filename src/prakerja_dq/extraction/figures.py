@@ -495,6 +495,20 @@ def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
     return edges.with_columns(date=date).filter(pl.col("date").is_not_null())
 
 
+def _subset_dates(stated: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """(di, sid, subset_said) of sentences that open on a part of the count before them ("Dari jumlah itu,
+    5,4 juta orang lolos verifikasi"): the date stated in the sentence before (not a reporting date) holds
+    for them too."""
+    subset = cues.filter(pl.col("cue") == "x_subset").select("sid").unique()
+    before = (
+        stated.filter(~pl.col("reported"))
+        .group_by("di", "sid")
+        .agg(subset_said=pl.col("date").sort_by("g_start").last())
+        .with_columns(sid=pl.col("sid") + 1)
+    )
+    return before.join(subset, on="sid")
+
+
 def _as_of(
     figures: pl.DataFrame,
     tokens: pl.DataFrame,
@@ -538,9 +552,12 @@ def _as_of(
     )
     figures = (
         figures.join(near, on="cid", how="left")
+        .join(_subset_dates(stated, cues), on=["di", "sid"], how="left")
         .join(fieldwork, on="di", how="left")
         .with_columns(
-            said=pl.when(survey & pl.col("reported").fill_null(False)).then(None).otherwise("said"),
+            said=pl.when(survey & pl.col("reported").fill_null(False))
+            .then(None)
+            .otherwise(pl.coalesce("said", "subset_said")),
             fieldwork=pl.when(
                 survey
                 & (

@@ -78,3 +78,12 @@ def test_not_yet_paid_is_the_predicate_even_after_a_relative_clause_about_traini
         "pelatihan belum mendapatkan insentif karena rekeningnya bermasalah."
     )
     assert facts(text) == {("incentive_recipients", 1.7e6), ("incentive_pending", 31000)}
+
+
+def test_a_part_of_the_count_before_keeps_its_date():
+    text = (
+        "Jakarta - PMO mencatat 7,7 juta pendaftar hingga 30 April 2023. Dari jumlah tersebut, "
+        "2,2 juta orang lolos verifikasi NIK. Kata Denni, Jumat (5/5/2023), seleksi terus berjalan."
+    )
+    as_of = {f["metric"]: f["as_of"] for f in extract_one(text)}
+    assert as_of == {"registrants": "2023-04-30", "registrants_verified": "2023-04-30"}
