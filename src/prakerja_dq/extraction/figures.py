@@ -410,19 +410,31 @@ def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFram
         "sid", "g_start", "g_end", "w_from", "w_to"
     )
     named = nearest(opened, ranges, key="cid").select("cid", n_from="w_from", n_to="w_to")
+    # "Dari sepuluh gelombang tersebut": the same count restated covers the range named with it before
+    restated = (
+        opened.join(named.filter(pl.col("n_from").is_not_null()), on="cid")
+        .sort("g_start")
+        .group_by("di", "value")
+        .agg(r_from=pl.col("n_from").first(), r_to=pl.col("n_to").first())
+    )
     from_first = pl.col("explicit_year").is_null() | (pl.col("explicit_year") == start_year)
     is_opened = pl.col("metric") == "waves_opened"
     return (
         figures.join(named, on="cid", how="left")
+        .join(restated, on=["di", "value"], how="left")
         .with_columns(
             wave_from=pl.when(is_opened)
-            .then(pl.coalesce("wave_from", "n_from", pl.when(from_first).then(pl.lit(1))))
+            .then(pl.coalesce("wave_from", "n_from", "r_from", pl.when(from_first).then(pl.lit(1))))
             .otherwise("wave_from"),
             wave_to=pl.when(is_opened)
-            .then(pl.coalesce("wave_to", "n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))))
+            .then(
+                pl.coalesce(
+                    "wave_to", "n_to", "r_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))
+                )
+            )
             .otherwise("wave_to"),
         )
-        .drop("n_from", "n_to")
+        .drop("n_from", "n_to", "r_from", "r_to")
     )
 
 

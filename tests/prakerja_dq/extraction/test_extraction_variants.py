@@ -87,3 +87,12 @@ def test_a_part_of_the_count_before_keeps_its_date():
     )
     as_of = {f["metric"]: f["as_of"] for f in extract_one(text)}
     assert as_of == {"registrants": "2023-04-30", "registrants_verified": "2023-04-30"}
+
+
+def test_a_count_of_waves_restated_later_keeps_the_range_named_with_it():
+    text = (
+        "Sepanjang 2023, pemerintah membuka delapan gelombang, yakni gelombang 48 hingga 55.\n\n"
+        "Dari delapan gelombang itu, penerimanya 402.000 orang."
+    )
+    waves = {(f["metric"], f["wave_from"], f["wave_to"]) for f in extract_one(text)}
+    assert waves == {("waves_opened", 48, 55), ("recipients", 48, 55)}
