@@ -96,3 +96,12 @@ def test_a_count_of_waves_restated_later_keeps_the_range_named_with_it():
     )
     waves = {(f["metric"], f["wave_from"], f["wave_to"]) for f in extract_one(text)}
     assert waves == {("waves_opened", 48, 55), ("recipients", 48, 55)}
+
+
+def test_a_share_of_the_national_total_keeps_the_region_as_scope():
+    text = (
+        "Penerima Kartu Prakerja asal Provinsi Banten tahun ini 298.000 orang, atau 6,2 persen dari total "
+        "penerima nasional."
+    )
+    scopes = {f["metric"]: f["scope"] for f in extract_one(text)}
+    assert scopes == {"recipients": "Provinsi Banten", "recipient_share": "Provinsi Banten"}
