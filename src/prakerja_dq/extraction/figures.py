@@ -643,10 +643,22 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     # a figure that names no place keeps the place of the figure before it in its paragraph ("Dari jumlah
     # tersebut, 16.990 orang telah menuntaskan pelatihan")
     named = figures.filter(pl.col("place").is_not_null()).select("g_start", p_line="line_id", p_place="place")
+    # ... or the region last named in an earlier sentence of its paragraph ("Penerima asal Sulawesi Selatan
+    # terus bertambah. Hingga gelombang 71, jumlahnya mencapai 38.640 orang")
+    named_places = cues.filter(pl.col("cue").is_in(["x_scope", "x_region", "x_national"])).select(
+        "g_start", p_line="line_id", p_place=places["place"]
+    )
+    named = sorted_by(pl.concat([named, named_places.filter(pl.col("p_place").is_not_null())]), "g_start")
     figures = figures.join_asof(named, on="g_start", strategy="backward", allow_exact_matches=False)
     inherited = pl.when(pl.col("p_line") == pl.col("line_id")).then(pl.col("p_place"))
-    return figures.with_columns(
-        scope=pl.coalesce("place", inherited, pl.lit("national")),
+    # else the region of the article's first figure: a regional article names its region once, in the lead
+    leading = (
+        figures.group_by("di")
+        .agg(lead_place=pl.col("place").sort_by("g_start").first())
+        .filter(pl.col("lead_place") != "national")
+    )
+    return figures.join(leading, on="di", how="left").with_columns(
+        scope=pl.coalesce("place", inherited, "lead_place", pl.lit("national")),
         basis=pl.coalesce("stated_basis", "default_basis"),
     )
 

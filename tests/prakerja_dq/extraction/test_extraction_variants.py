@@ -105,3 +105,33 @@ def test_a_share_of_the_national_total_keeps_the_region_as_scope():
     )
     scopes = {f["metric"]: f["scope"] for f in extract_one(text)}
     assert scopes == {"recipients": "Provinsi Banten", "recipient_share": "Provinsi Banten"}
+
+
+def test_a_region_named_earlier_in_the_paragraph_is_the_scope():
+    text = (
+        "Minat warga Kalimantan Timur terhadap Kartu Prakerja terus naik. Sampai gelombang 60, "
+        "jumlahnya sudah 21.450 penerima."
+    )
+    assert [f["scope"] for f in extract_one(text)] == ["Provinsi Kalimantan Timur"]
+
+
+def test_a_later_paragraph_of_a_regional_article_keeps_the_region_of_its_lead():
+    text = (
+        "Samarinda - Penerima Kartu Prakerja di Provinsi Kalimantan Timur tahun ini 21.450 orang.\n\n"
+        "Mereka tersebar di 10 kabupaten/kota."
+    )
+    scopes = {f["metric"]: f["scope"] for f in extract_one(text)}
+    assert scopes == {
+        "recipients": "Provinsi Kalimantan Timur",
+        "districts_covered": "Provinsi Kalimantan Timur",
+    }
+
+
+def test_a_national_article_stays_national_after_a_regional_example():
+    text = (
+        "Penerima Kartu Prakerja tahun ini 1,1 juta orang.\n\n"
+        "Di Provinsi Kalimantan Timur, penerimanya 21.450 orang.\n\n"
+        "Program ini menjangkau 514 kabupaten/kota."
+    )
+    scopes = {f["value"]: f["scope"] for f in extract_one(text)}
+    assert scopes == {1.1e6: "national", 21450: "Provinsi Kalimantan Timur", 514: "national"}
