@@ -123,6 +123,7 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             stated_basis=pl.when(pl.col("kind") == "idr").then(stated_basis),
             after_attempt=pl.col("prev").str.contains(rx()["attempt_before"]),
+            restates=(pl.col("kind") == "percent") & pl.col("prev").str.contains(rx()["restates_before"]),
         )
         .drop("no_noun", "prev", "next", "is_noise", "is_related", "next_type", "type")
         .with_row_index("cid")

@@ -19,7 +19,7 @@ from functools import cache
 
 import polars as pl
 
-from prakerja_dq.extraction.rules import KINDS, NOT_A_FIGURE, metric_cues
+from prakerja_dq.extraction.rules import KINDS, NOT_A_FIGURE, lexicon, metric_cues
 
 # cost of a cue in another clause of the sentence, and of one in the sentence before (same paragraph)
 CLAUSE_HOP = 40
@@ -146,6 +146,7 @@ def assign_metrics(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame)
     )
     frame = _restated(frame)
     frame = _enumerated(frame)
+    frame = _restated_shares(frame)
     frame = _survey_findings(frame, cues)
     return (
         frame.filter(pl.col("metric").is_not_null(), pl.col("metric") != NOT_A_FIGURE)
@@ -198,6 +199,34 @@ def _enumerated(frame: pl.DataFrame) -> pl.DataFrame:
             rule=pl.when(open_share).then(pl.lit("enumeration")).otherwise(pl.col("rule")),
         )
         .drop("sibling")
+    )
+
+
+def _restated_shares(frame: pl.DataFrame) -> pl.DataFrame:
+    """A percentage right after ``atau``/``setara`` restates the figure before it in its sentence as a share
+    ("2,8 juta orang menuntaskan pelatihan, atau 84,8 persen dari seluruh penerima"): it takes the share
+    metric of that figure's metric (``[restated_share]`` of the lexicon), whatever its own noun says."""
+    shares = lexicon()["restated_share"]["of"]
+    before = (
+        frame.select("cid", "sid", "g_start", "metric", "kind")
+        .sort("g_start")
+        .select(
+            "cid",
+            before=pl.col("metric").shift(1).over("sid"),
+            before_kind=pl.col("kind").shift(1).over("sid"),
+        )
+    )
+    share = pl.col("before").replace_strict(shares, default=None)
+    restating = (
+        pl.col("restates").fill_null(False) & (pl.col("before_kind") != "percent") & share.is_not_null()
+    )
+    return (
+        frame.join(before, on="cid", how="left")
+        .with_columns(
+            metric=pl.when(restating).then(share).otherwise(pl.col("metric")),
+            rule=pl.when(restating).then(pl.format("restated-share:{}", "before")).otherwise(pl.col("rule")),
+        )
+        .drop("before", "before_kind")
     )
 
 

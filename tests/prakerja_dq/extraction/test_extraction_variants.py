@@ -135,3 +135,21 @@ def test_a_national_article_stays_national_after_a_regional_example():
     )
     scopes = {f["value"]: f["scope"] for f in extract_one(text)}
     assert scopes == {1.1e6: "national", 21450: "Provinsi Kalimantan Timur", 514: "national"}
+
+
+def test_a_share_after_atau_restates_the_count_before_it():
+    text = (
+        "Peserta yang merampungkan pelatihan tercatat 640.000 orang, atau sekitar 93 persen dari seluruh "
+        "penerima."
+    )
+    figures = {f["value"]: f for f in extract_one(text)}
+    assert figures[640000]["metric"] == "training_completed"
+    assert figures[93]["metric"] == "training_completed_share"
+    assert figures[93]["rule"] == "restated-share:training_completed"
+
+
+def test_a_share_without_atau_keeps_its_own_noun():
+    text = (
+        "Peserta yang merampungkan pelatihan tercatat 640.000 orang. Sebanyak 51 persen penerima perempuan."
+    )
+    assert ("recipient_share", 51) in facts(text)
