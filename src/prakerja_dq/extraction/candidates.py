@@ -123,6 +123,13 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             stated_basis=pl.when(pl.col("kind") == "idr").then(stated_basis),
             after_attempt=pl.col("prev").str.contains(rx()["attempt_before"]),
+            qualifier=pl.when(pl.col("qualifier") != "exact")
+            .then("qualifier")
+            .when(pl.col("next").str.contains(rx()["more_than_after"]))
+            .then(pl.lit("more_than"))
+            .when(pl.col("next").str.contains(rx()["about_after"]))
+            .then(pl.lit("about"))
+            .otherwise("qualifier"),
             restates=(pl.col("kind") == "percent") & pl.col("prev").str.contains(rx()["restates_before"]),
         )
         .drop("no_noun", "prev", "next", "is_noise", "is_related", "next_type", "type")

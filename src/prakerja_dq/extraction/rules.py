@@ -339,6 +339,9 @@ def patterns() -> dict[str, str]:
         "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?"
         rf"\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
         "up_to_before": rf"{B}(?i:{alternation(waves['up_to_before'])})\s+$",
+        "more_than_after": rf"^\s+(?i:{alternation(lex['qualifiers_after']['more_than'])})"
+        rf"(?:[.,;:!?)\"']|\s+{nouns}{B}|\s*$)",
+        "about_after": rf"^(?i:{alternation(lex['qualifiers_after']['about_suffix'])}){B}",
         "restates_before": rf"(?:,|{B})\s*(?i:{alternation(lex['restated_share']['before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
         "time_noun_after": rf"^\s+{_words(ctx['time_nouns'])}{B}",

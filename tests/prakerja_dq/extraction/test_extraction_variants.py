@@ -153,3 +153,19 @@ def test_a_share_without_atau_keeps_its_own_noun():
         "Peserta yang merampungkan pelatihan tercatat 640.000 orang. Sebanyak 51 persen penerima perempuan."
     )
     assert ("recipient_share", 51) in facts(text)
+
+
+def test_a_hedge_written_after_the_number():
+    qualifiers = {
+        f["value"]: f["qualifier"]
+        for f in extract_one(
+            "Sampai kemarin pendaftarnya 7,3 juta lebih. Insentif sudah cair untuk 1,2 juta lebih peserta, "
+            "dan sekitar 80.000-an peserta belum menerima insentif."
+        )
+    }
+    assert qualifiers == {7.3e6: "more_than", 1.2e6: "more_than", 80000: "about"}
+
+
+def test_lebih_in_a_comparison_is_not_a_hedge():
+    figures = extract_one("Penerima tahun ini 1,5 juta lebih banyak dibanding tahun lalu.")
+    assert all(f["qualifier"] == "exact" for f in figures)
