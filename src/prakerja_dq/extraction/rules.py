@@ -265,7 +265,8 @@ def patterns() -> dict[str, str]:
         rf"(?:{qual}\s+)?(?:(?i:rp\.?|idr)\s?|{B}){digits}"
         rf"(?:\s+{typo_scale}\s+{nouns}{B}|(?:\s?{scale}|{B})(?:\s?{pct})?(?:\s+{nouns}{B})?)"
     )
-    word = rf"(?:{qual}\s+)?{B}{card}\s+{nouns}{B}"
+    # a number in words, with a counted noun or a scale word ("tiga juta orang", "Tiga Juta Lebih Penerima")
+    word = rf"(?:{qual}\s+)?{B}{card}(?:\s+{scale}(?:\s+{nouns}{B})?|\s+{nouns}{B})"
     token = "|".join(
         f"(?P<{name}>{body})"
         for name, body in [
@@ -285,7 +286,9 @@ def patterns() -> dict[str, str]:
         rf"^(?:(?P<qual>{qual})\s+)?(?P<rp>(?i:rp\.?|idr)\s?)?(?P<digits>{digits})"
         rf"(?:\s?(?P<scale>{scale}|{typo_scale}))?(?:\s?(?P<pct>{pct}))?(?:\s+(?P<noun>{nouns}))?$"
     )
-    word_parts = rf"^(?:(?P<qual>{qual})\s+)?(?P<words>{card})\s+(?P<noun>{nouns})$"
+    word_parts = (
+        rf"^(?:(?P<qual>{qual})\s+)?(?P<words>{card})(?:\s+(?P<scale>{scale}))?(?:\s+(?P<noun>{nouns}))?$"
+    )
     wave_parts = rf"^{head}\s+(?P<w1>{wval})(?:{conn}(?:{head}\s+)?(?P<w2>{wval}))?"
 
     # one scan finds cues and the boundaries of sentences and clauses: abbreviations first, so "Rp. 5"

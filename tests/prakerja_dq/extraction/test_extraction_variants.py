@@ -169,3 +169,16 @@ def test_a_hedge_written_after_the_number():
 def test_lebih_in_a_comparison_is_not_a_hedge():
     figures = extract_one("Penerima tahun ini 1,5 juta lebih banyak dibanding tahun lalu.")
     assert all(f["qualifier"] == "exact" for f in figures)
+
+
+def test_a_number_in_words_with_a_scale_word():
+    text = (
+        "Dua Juta Lebih Pekerja Sudah Beli Pelatihan Prakerja\n\nPendaftarnya kini tembus sebelas juta orang."
+    )
+    figures = {f["value"]: f for f in extract_one(text)}
+    assert (figures[2e6]["metric"], figures[2e6]["qualifier"]) == ("training_started", "more_than")
+    assert (figures[11e6]["metric"], figures[11e6]["qualifier"]) == ("registrants", "at_least")
+
+
+def test_a_person_counted_in_words_without_a_scale_is_still_a_phrase():
+    assert facts("Satu peserta hanya boleh memiliki satu akun.") == set()
