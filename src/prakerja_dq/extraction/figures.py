@@ -618,8 +618,9 @@ def _restated_waves(figures: pl.DataFrame) -> pl.DataFrame:
 
 def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Scope: the region named in the figure's clause, else before it in its sentence ("secara nasional"
-    counts as national), else that of the figure before it in its paragraph; basis: a basis phrase right
-    after an amount ("per bulan"), else the metric's."""
+    counts as national), else that of the figure or region named before it in its paragraph, else the region
+    of the article's first figure (a regional article names its region in the lead), else national; basis: a
+    basis phrase right after an amount ("per bulan"), else the metric's."""
     names = regions()
     places = cues.filter(pl.col("cue").is_in(["x_scope", "x_region", "x_national"])).select(
         "sid",
