@@ -440,7 +440,8 @@ def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFram
 
 def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
     """A count of year Y only counted up to wave n ("Hingga gelombang 16" in 2021) starts at the first wave
-    the article names for year Y, or right after the last one it names for year Y-1."""
+    the article names for year Y, or right after the last one it names for year Y-1, or else at the first
+    wave of year Y (``data/waves_by_year.csv``)."""
     figures = figures.with_columns(f_year=pl.coalesce("explicit_year", "article_year"))
     ranged = figures.filter(
         pl.col("f_year").is_not_null(), pl.col("wave_from") < pl.col("wave_to"), ~pl.col("synthetic")
@@ -452,17 +453,22 @@ def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
         .with_columns(f_year=pl.col("f_year") + 1)
     )
     up_to = pl.col("synthetic").fill_null(False) & (pl.col("wave_from") == 1)
+    # else, for a count of one year, that year's first wave (``data/waves_by_year.csv``)
+    of_year = _waves_of_years().select(f_year="explicit_year", table_first="y_from")
     return (
         figures.join(first_of_year, on=["di", "f_year"], how="left")
         .join(after_prior, on=["di", "f_year"], how="left")
+        .join(of_year, on="f_year", how="left")
         .with_columns(
             wave_from=pl.when(up_to & (pl.col("year_first") < pl.col("wave_to")))
             .then("year_first")
             .when(up_to & (pl.col("prior_last") < pl.col("wave_to")))
             .then(pl.col("prior_last") + 1)
+            .when(up_to & pl.col("period_year").is_not_null() & (pl.col("table_first") < pl.col("wave_to")))
+            .then("table_first")
             .otherwise("wave_from")
         )
-        .drop("f_year", "year_first", "prior_last")
+        .drop("f_year", "year_first", "prior_last", "table_first")
     )
 
 

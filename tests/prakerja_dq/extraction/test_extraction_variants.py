@@ -182,3 +182,12 @@ def test_a_number_in_words_with_a_scale_word():
 
 def test_a_person_counted_in_words_without_a_scale_is_still_a_phrase():
     assert facts("Satu peserta hanya boleh memiliki satu akun.") == set()
+
+
+def test_a_count_of_one_year_up_to_a_wave_starts_at_that_years_first_wave():
+    text = (
+        "Bandung - Sepanjang 2023 hingga gelombang 57, penerima Kartu Prakerja di Kota Bandung mencapai "
+        "6.310 orang, kata Kepala Disnaker, Senin (10/7/2023)."
+    )
+    (figure,) = extract_one(text)
+    assert (figure["wave_from"], figure["wave_to"], figure["period_year"]) == (48, 57, 2023)
