@@ -347,6 +347,7 @@ def patterns() -> dict[str, str]:
         "about_after": rf"^(?i:{alternation(lex['qualifiers_after']['about_suffix'])}){B}",
         "restates_before": rf"(?:,|{B})\s*(?i:{alternation(lex['restated_share']['before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
+        "source_before": rf"{B}(?i:{alternation(waves['source_before'])})\s+$",
         "time_noun_after": rf"^\s+{_words(ctx['time_nouns'])}{B}",
         "basis_after": rf"^\s*(?P<basis>{_words(ctx['basis_after'])})",
         "outlet": "|".join(f"(?P<o{i}>{p})" for i, (p, _) in enumerate(outlets())),

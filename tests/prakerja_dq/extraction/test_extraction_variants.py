@@ -191,3 +191,12 @@ def test_a_count_of_one_year_up_to_a_wave_starts_at_that_years_first_wave():
     )
     (figure,) = extract_one(text)
     assert (figure["wave_from"], figure["wave_to"], figure["period_year"]) == (48, 57, 2023)
+
+
+def test_people_from_a_wave_are_that_wave_not_a_range_up_to_the_next():
+    text = (
+        "Gelombang 66 dibuka hari ini, Senin (6/5/2024). Penerima dari gelombang 65 yang diumumkan kemarin "
+        "tercatat 48.900 orang."
+    )
+    waves = {f["metric"]: (f["wave_from"], f["wave_to"]) for f in extract_one(text)}
+    assert waves == {"current_wave": (66, 66), "recipients": (65, 65)}
