@@ -138,6 +138,7 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
             .when(pl.col("next").str.contains(rx()["about_after"]))
             .then(pl.lit("about"))
             .otherwise("qualifier"),
+            totals=(pl.col("kind") == "idr") & pl.col("prev").str.contains(rx()["totals_before"]),
             restates=(pl.col("kind") == "percent") & pl.col("prev").str.contains(rx()["restates_before"]),
         )
         .drop("no_noun", "has_scale", "prev", "next", "is_noise", "is_related", "next_type", "type")

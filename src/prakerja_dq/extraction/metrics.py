@@ -147,6 +147,7 @@ def assign_metrics(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame)
     frame = _restated(frame)
     frame = _enumerated(frame)
     frame = _restated_shares(frame)
+    frame = _multiplied_totals(frame)
     frame = _survey_findings(frame, cues)
     return (
         frame.filter(pl.col("metric").is_not_null(), pl.col("metric") != NOT_A_FIGURE)
@@ -227,6 +228,34 @@ def _restated_shares(frame: pl.DataFrame) -> pl.DataFrame:
             rule=pl.when(restating).then(pl.format("restated-share:{}", "before")).otherwise(pl.col("rule")),
         )
         .drop("before", "before_kind")
+    )
+
+
+def _multiplied_totals(frame: pl.DataFrame) -> pl.DataFrame:
+    """An amount after ``total`` right after an amount paid per unit in its sentence is that amount's total
+    ("insentif Rp600 ribu per bulan selama empat bulan, total Rp2,4 juta"): it takes its metric. After an
+    amount without a per-unit basis ("pelatihan Rp1 juta, insentif Rp2,4 juta, total Rp3,55 juta") it sums
+    several parts and keeps its own cue."""
+    per_unit = lexicon()["restated_total"]["per_unit"]
+    amounts = frame.filter(pl.col("kind") == "idr").select("cid", "sid", "g_start", "metric", "stated_basis")
+    before = amounts.sort("g_start").select(
+        "cid",
+        unit_metric=pl.col("metric").shift(1).over("sid"),
+        unit_basis=pl.col("stated_basis").shift(1).over("sid"),
+    )
+    total = (
+        pl.col("totals").fill_null(False)
+        & pl.col("unit_basis").is_in(per_unit)
+        & pl.col("unit_metric").is_not_null()
+        & (pl.col("unit_metric") != NOT_A_FIGURE)
+    )
+    return (
+        frame.join(before, on="cid", how="left")
+        .with_columns(
+            metric=pl.when(total).then(pl.col("unit_metric")).otherwise(pl.col("metric")),
+            rule=pl.when(total).then(pl.format("total-of:{}", "unit_metric")).otherwise(pl.col("rule")),
+        )
+        .drop("unit_metric", "unit_basis")
     )
 
 

@@ -345,6 +345,7 @@ def patterns() -> dict[str, str]:
         "more_than_after": rf"^\s+(?i:{alternation(lex['qualifiers_after']['more_than'])})"
         rf"(?:[.,;:!?)\"']|\s+{nouns}{B}|\s*$)",
         "about_after": rf"^(?i:{alternation(lex['qualifiers_after']['about_suffix'])}){B}",
+        "totals_before": rf"(?:,|{B})\s*(?i:{alternation(lex['restated_total']['before'])})\s+$",
         "restates_before": rf"(?:,|{B})\s*(?i:{alternation(lex['restated_share']['before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
         "source_before": rf"{B}(?i:{alternation(waves['source_before'])})\s+$",

@@ -200,3 +200,15 @@ def test_people_from_a_wave_are_that_wave_not_a_range_up_to_the_next():
     )
     waves = {f["metric"]: (f["wave_from"], f["wave_to"]) for f in extract_one(text)}
     assert waves == {"current_wave": (66, 66), "recipients": (65, 65)}
+
+
+def test_the_total_of_an_amount_paid_per_month_keeps_its_metric():
+    text = "Insentif pascapelatihan Rp500 ribu per bulan diberikan tiga bulan, total Rp1,5 juta per peserta."
+    assert facts(text) == {("post_training_incentive", 500000), ("post_training_incentive", 1.5e6)}
+
+
+def test_the_total_of_a_list_of_parts_is_the_benefit_per_participant():
+    text = (
+        "Rinciannya biaya pelatihan Rp1 juta, insentif Rp2,4 juta, dan survei Rp150 ribu, total Rp3,55 juta."
+    )
+    assert ("incentive_per_participant", 3.55e6) in facts(text)
