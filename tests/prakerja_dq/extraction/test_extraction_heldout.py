@@ -3,10 +3,11 @@ extractor was run on them, to measure how the rules generalise beyond the develo
 
 Untouched score (commit f5fe2d7, before any rule change it prompted), scored distinct: P 0.941, R 0.901,
 F1 0.921, wave ranges 0.758, qualifiers 0.992, as_of 0.750. The thresholds below are the level the extractor
-meets after the general fixes that followed (P 0.986, R 0.993, F1 0.990, wave ranges 0.787, qualifiers 1.0,
-as_of 0.738), less a small margin: a rule change that loses held-out figures while the dev set still passes
+meets after the general fixes that followed (P 0.993, R 1.0, F1 0.996, wave ranges 0.817, qualifiers 1.0,
+as_of 0.739), less a small margin: a rule change that loses held-out figures while the dev set still passes
 fits the dev set, not the news. (as_of is low partly because this set's gold carries a snapshot date stated in
-the lead to the funnel figures after it, which the dev conventions do not.)"""
+the lead to the funnel figures after it, which the dev conventions do not.) Since its misses were studied to
+find those fixes, this set is no longer unseen: measure generalisation again on a fresh set."""
 
 from __future__ import annotations
 
@@ -29,12 +30,12 @@ def heldout_score() -> dict:
 
 def test_heldout_figures(heldout_score):
     assert heldout_score["gold"] == 142
-    assert heldout_score["f1"] >= 0.97, format_score(heldout_score)
-    assert heldout_score["precision"] >= 0.96, format_score(heldout_score)
-    assert heldout_score["recall"] >= 0.97, format_score(heldout_score)
+    assert heldout_score["f1"] >= 0.98, format_score(heldout_score)
+    assert heldout_score["precision"] >= 0.97, format_score(heldout_score)
+    assert heldout_score["recall"] >= 0.98, format_score(heldout_score)
 
 
 def test_heldout_attributes_of_matched_figures(heldout_score):
-    assert heldout_score["wave_range_agreement"] >= 0.76, format_score(heldout_score)
+    assert heldout_score["wave_range_agreement"] >= 0.79, format_score(heldout_score)
     assert heldout_score["qualifier_agreement"] >= 0.97, format_score(heldout_score)
     assert heldout_score["as_of_agreement"] >= 0.71, format_score(heldout_score)
