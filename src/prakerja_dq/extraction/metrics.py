@@ -93,6 +93,9 @@ def _cheapest_cue(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) 
         _cue_pairs(cands, cues)
         .join(_targets_with_ranges(rules), on=["cue", "kind"])
         .filter(pl.col("value").is_between("min_value", "max_value"))
+        # a cue of something that is not a programme figure ("naik 3 persen", "pengangguran 5,8 persen")
+        # speaks only of the numbers of its own clause
+        .filter((pl.col("metric") != NOT_A_FIGURE) | (pl.col("hop") == 0))
         .with_columns(
             cost=pl.col("weight")
             + pl.when(pl.col("hop") == 0).then(_distance() * IN_CLAUSE_DISTANCE).otherwise(_distance())

@@ -212,3 +212,15 @@ def test_the_total_of_a_list_of_parts_is_the_benefit_per_participant():
         "Rinciannya biaya pelatihan Rp1 juta, insentif Rp2,4 juta, dan survei Rp150 ribu, total Rp3,55 juta."
     )
     assert ("incentive_per_participant", 3.55e6) in facts(text)
+
+
+def test_a_change_word_in_another_clause_does_not_drop_the_next_share():
+    text = (
+        "Survei evaluasi PMO digelar pada Juni 2022. Sebanyak 90,1 persen responden merasa kemampuannya "
+        "meningkat, 58,3 persen memakai insentif untuk belanja harian, dan 19 persen menabung."
+    )
+    assert {v for m, v in facts(text) if m == "survey_share"} == {90.1, 58.3, 19}
+
+
+def test_a_change_of_a_share_in_its_own_clause_is_still_not_a_figure():
+    assert facts("Porsi penerima perempuan naik 3 persen dibanding tahun lalu.") == set()
