@@ -7,10 +7,10 @@ the number's own clause), plus a hop when it sits in another clause of the sente
 peserta, belum menerima insentif"; the shares of an enumeration), or in the sentence before (the noun is
 elided: "Berikutnya Kabupaten Malang 19.870 orang"). The cheapest cue whose metric fits the number's kind
 and value range wins; a cue of things that are not programme figures (unemployment, prices) drops the
-number. Counted nouns (``platform digital``, ``kabupaten/kota``) name their metric directly. A number no cue
-reaches takes the metric of the same value stated elsewhere in the article, and a share no cue reaches
-the metric of the first share of its sentence that has one (an enumeration). A share of recipients whose
-paragraph last named a survey, not administrative data, is a survey finding.
+numbers of its own clause. Counted nouns (``platform digital``, ``kabupaten/kota``) name their metric
+directly. A number no cue reaches takes the metric of the same value stated elsewhere in the article, and a
+share no cue reaches the metric of the first share of its sentence that has one (an enumeration). A share
+of recipients whose paragraph last named a survey, not administrative data, is a survey finding.
 """
 
 from __future__ import annotations
