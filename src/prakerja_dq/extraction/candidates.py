@@ -32,6 +32,11 @@ def _squashed(column: str) -> pl.Expr:
     return pl.col(column).str.replace_all(r"\s+", " ").str.to_lowercase()
 
 
+# the hedges and restating words next to a number ("5,9 juta lebih peserta", ", atau sekitar") are read in
+# this many characters of its context, not in all of it
+HEDGE_REACH = 32
+
+
 def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     """Number mentions outside noise lines with value, unit, qualifier and kind; ``cid`` numbers them."""
     nouns = count_nouns()
@@ -133,13 +138,15 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
             after_attempt=pl.col("prev").str.contains(rx()["attempt_before"]),
             qualifier=pl.when(pl.col("qualifier") != "exact")
             .then("qualifier")
-            .when(pl.col("next").str.contains(rx()["more_than_after"]))
+            .when(pl.col("next").str.head(HEDGE_REACH).str.contains(rx()["more_than_after"]))
             .then(pl.lit("more_than"))
-            .when(pl.col("next").str.contains(rx()["about_after"]))
+            .when(pl.col("next").str.head(HEDGE_REACH).str.contains(rx()["about_after"]))
             .then(pl.lit("about"))
             .otherwise("qualifier"),
-            totals=(pl.col("kind") == "idr") & pl.col("prev").str.contains(rx()["totals_before"]),
-            restates=(pl.col("kind") == "percent") & pl.col("prev").str.contains(rx()["restates_before"]),
+            totals=(pl.col("kind") == "idr")
+            & pl.col("prev").str.tail(HEDGE_REACH).str.contains(rx()["totals_before"]),
+            restates=(pl.col("kind") == "percent")
+            & pl.col("prev").str.tail(HEDGE_REACH).str.contains(rx()["restates_before"]),
         )
         .drop("no_noun", "has_scale", "prev", "next", "is_noise", "is_related", "next_type", "type")
         .with_row_index("cid")

@@ -20,6 +20,7 @@ from functools import cache
 import polars as pl
 
 from prakerja_dq.extraction.rules import KINDS, NOT_A_FIGURE, lexicon, metric_cues
+from prakerja_dq.extraction.scan import sorted_by
 
 # cost of a cue in another clause of the sentence, and of one in the sentence before (same paragraph)
 CLAUSE_HOP = 40
@@ -206,21 +207,25 @@ def _enumerated(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _previous_in_sentence(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """(``cid``, ``before_<column>``...): the columns of the number before each one in its sentence (rows in
+    text order, so a shift and a sentence check, no window per sentence)."""
+    ordered = sorted_by(frame.select("cid", "sid", "g_start", *columns), "g_start")
+    same_sentence = pl.col("sid").shift(1) == pl.col("sid")
+    return ordered.select(
+        "cid", *(pl.when(same_sentence).then(pl.col(c).shift(1)).alias(f"before_{c}") for c in columns)
+    )
+
+
 def _restated_shares(frame: pl.DataFrame) -> pl.DataFrame:
     """A percentage right after ``atau``/``setara`` restates the figure before it in its sentence as a share
     ("2,8 juta orang menuntaskan pelatihan, atau 84,8 persen dari seluruh penerima"): it takes the share
     metric of that figure's metric (``[restated_share]`` of the lexicon), whatever its own noun says."""
     shares = lexicon()["restated_share"]["of"]
-    before = (
-        frame.select("cid", "sid", "g_start", "metric", "kind")
-        .sort("g_start")
-        .select(
-            "cid",
-            before=pl.col("metric").shift(1).over("sid"),
-            before_kind=pl.col("kind").shift(1).over("sid"),
-        )
+    before = _previous_in_sentence(
+        frame.filter(pl.col("metric").is_not_null() | pl.col("restates")), "metric", "kind"
     )
-    share = pl.col("before").replace_strict(shares, default=None)
+    share = pl.col("before_metric").replace_strict(shares, default=None)
     restating = (
         pl.col("restates").fill_null(False) & (pl.col("before_kind") != "percent") & share.is_not_null()
     )
@@ -228,9 +233,11 @@ def _restated_shares(frame: pl.DataFrame) -> pl.DataFrame:
         frame.join(before, on="cid", how="left")
         .with_columns(
             metric=pl.when(restating).then(share).otherwise(pl.col("metric")),
-            rule=pl.when(restating).then(pl.format("restated-share:{}", "before")).otherwise(pl.col("rule")),
+            rule=pl.when(restating)
+            .then(pl.format("restated-share:{}", "before_metric"))
+            .otherwise(pl.col("rule")),
         )
-        .drop("before", "before_kind")
+        .drop("before_metric", "before_kind")
     )
 
 
@@ -240,25 +247,20 @@ def _multiplied_totals(frame: pl.DataFrame) -> pl.DataFrame:
     amount without a per-unit basis ("pelatihan Rp1 juta, insentif Rp2,4 juta, total Rp3,55 juta") it sums
     several parts and keeps its own cue."""
     per_unit = lexicon()["restated_total"]["per_unit"]
-    amounts = frame.filter(pl.col("kind") == "idr").select("cid", "sid", "g_start", "metric", "stated_basis")
-    before = amounts.sort("g_start").select(
-        "cid",
-        unit_metric=pl.col("metric").shift(1).over("sid"),
-        unit_basis=pl.col("stated_basis").shift(1).over("sid"),
-    )
+    before = _previous_in_sentence(frame.filter(pl.col("kind") == "idr"), "metric", "stated_basis")
     total = (
         pl.col("totals").fill_null(False)
-        & pl.col("unit_basis").is_in(per_unit)
-        & pl.col("unit_metric").is_not_null()
-        & (pl.col("unit_metric") != NOT_A_FIGURE)
+        & pl.col("before_stated_basis").is_in(per_unit)
+        & pl.col("before_metric").is_not_null()
+        & (pl.col("before_metric") != NOT_A_FIGURE)
     )
     return (
         frame.join(before, on="cid", how="left")
         .with_columns(
-            metric=pl.when(total).then(pl.col("unit_metric")).otherwise(pl.col("metric")),
-            rule=pl.when(total).then(pl.format("total-of:{}", "unit_metric")).otherwise(pl.col("rule")),
+            metric=pl.when(total).then(pl.col("before_metric")).otherwise(pl.col("metric")),
+            rule=pl.when(total).then(pl.format("total-of:{}", "before_metric")).otherwise(pl.col("rule")),
         )
-        .drop("unit_metric", "unit_basis")
+        .drop("before_metric", "before_stated_basis")
     )
 
 
