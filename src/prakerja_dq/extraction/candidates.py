@@ -32,6 +32,11 @@ def _squashed(column: str) -> pl.Expr:
     return pl.col(column).str.replace_all(r"\s+", " ").str.to_lowercase()
 
 
+# the hedges and restating words next to a number ("5,9 juta lebih peserta", ", atau sekitar") are read in
+# this many characters of its context, not in all of it
+HEDGE_REACH = 32
+
+
 def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     """Number mentions outside noise lines with value, unit, qualifier and kind; ``cid`` numbers them."""
     nouns = count_nouns()
@@ -54,9 +59,16 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         "scale",
         "digits_value",
     )
+    scales = {word.lower(): float(factor) for word, factor in lexicon()["numbers"]["scale"].items()}
+    word_scale = (
+        pl.col("scale").str.to_lowercase().replace_strict(scales, default=1.0, return_dtype=pl.Float64)
+    )
     value = (
         pl.when(is_word)
-        .then(pl.col("words").replace_strict(number_words(), default=None, return_dtype=pl.Float64))
+        .then(
+            pl.col("words").replace_strict(number_words(), default=None, return_dtype=pl.Float64)
+            * word_scale.fill_null(1.0)
+        )
         .otherwise(pl.col("digits_value"))
     )
     noun_kind = pl.col("noun").replace_strict({k: v["kind"] for k, v in nouns.items()}, default=None)
@@ -97,6 +109,7 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
             "noun_metric",
             "unit",
             no_noun=pl.col("noun").is_null(),
+            has_scale=pl.col("scale").is_not_null(),
         )
     )
     # part of a longer malformed number ("1.2.3 juta"), a negative ("Rp -5 juta"), a code or a ratio
@@ -106,7 +119,7 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
     duration = pl.col("no_noun") & pl.col("next").str.contains(rx()["time_noun_after"])
     # the context tests run before the join, so the join gathers only the numbers that can still be figures
     # a count of people in words ("satu peserta") is a phrase, not a programme figure
-    spelled_people = (pl.col("type") == "word") & (pl.col("kind") == "persons")
+    spelled_people = (pl.col("type") == "word") & (pl.col("kind") == "persons") & ~pl.col("has_scale")
     basis_words = {" ".join(k.split()): v for k, v in lexicon()["context"]["basis_after"].items()}
     stated_basis = (
         pl.col("next")
@@ -123,8 +136,19 @@ def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             stated_basis=pl.when(pl.col("kind") == "idr").then(stated_basis),
             after_attempt=pl.col("prev").str.contains(rx()["attempt_before"]),
+            qualifier=pl.when(pl.col("qualifier") != "exact")
+            .then("qualifier")
+            .when(pl.col("next").str.head(HEDGE_REACH).str.contains(rx()["more_than_after"]))
+            .then(pl.lit("more_than"))
+            .when(pl.col("next").str.head(HEDGE_REACH).str.contains(rx()["about_after"]))
+            .then(pl.lit("about"))
+            .otherwise("qualifier"),
+            totals=(pl.col("kind") == "idr")
+            & pl.col("prev").str.tail(HEDGE_REACH).str.contains(rx()["totals_before"]),
+            restates=(pl.col("kind") == "percent")
+            & pl.col("prev").str.tail(HEDGE_REACH).str.contains(rx()["restates_before"]),
         )
-        .drop("no_noun", "prev", "next", "is_noise", "is_related", "next_type", "type")
+        .drop("no_noun", "has_scale", "prev", "next", "is_noise", "is_related", "next_type", "type")
         .with_row_index("cid")
         .with_columns(pl.col("cid").cast(pl.Int64))
     )

@@ -410,25 +410,38 @@ def _opened_counts(figures: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFram
         "sid", "g_start", "g_end", "w_from", "w_to"
     )
     named = nearest(opened, ranges, key="cid").select("cid", n_from="w_from", n_to="w_to")
+    # "Dari sepuluh gelombang tersebut": the same count restated covers the range named with it before
+    restated = (
+        opened.join(named.filter(pl.col("n_from").is_not_null()), on="cid")
+        .sort("g_start")
+        .group_by("di", "value")
+        .agg(r_from=pl.col("n_from").first(), r_to=pl.col("n_to").first())
+    )
     from_first = pl.col("explicit_year").is_null() | (pl.col("explicit_year") == start_year)
     is_opened = pl.col("metric") == "waves_opened"
     return (
         figures.join(named, on="cid", how="left")
+        .join(restated, on=["di", "value"], how="left")
         .with_columns(
             wave_from=pl.when(is_opened)
-            .then(pl.coalesce("wave_from", "n_from", pl.when(from_first).then(pl.lit(1))))
+            .then(pl.coalesce("wave_from", "n_from", "r_from", pl.when(from_first).then(pl.lit(1))))
             .otherwise("wave_from"),
             wave_to=pl.when(is_opened)
-            .then(pl.coalesce("wave_to", "n_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))))
+            .then(
+                pl.coalesce(
+                    "wave_to", "n_to", "r_to", pl.when(from_first).then(pl.col("value").cast(pl.Int32))
+                )
+            )
             .otherwise("wave_to"),
         )
-        .drop("n_from", "n_to")
+        .drop("n_from", "n_to", "r_from", "r_to")
     )
 
 
 def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
     """A count of year Y only counted up to wave n ("Hingga gelombang 16" in 2021) starts at the first wave
-    the article names for year Y, or right after the last one it names for year Y-1."""
+    the article names for year Y, or right after the last one it names for year Y-1, or else at the first
+    wave of year Y (``data/waves_by_year.csv``)."""
     figures = figures.with_columns(f_year=pl.coalesce("explicit_year", "article_year"))
     ranged = figures.filter(
         pl.col("f_year").is_not_null(), pl.col("wave_from") < pl.col("wave_to"), ~pl.col("synthetic")
@@ -440,17 +453,22 @@ def _year_waves(figures: pl.DataFrame) -> pl.DataFrame:
         .with_columns(f_year=pl.col("f_year") + 1)
     )
     up_to = pl.col("synthetic").fill_null(False) & (pl.col("wave_from") == 1)
+    # else, for a count of one year, that year's first wave (``data/waves_by_year.csv``)
+    of_year = _waves_of_years().select(f_year="explicit_year", table_first="y_from")
     return (
         figures.join(first_of_year, on=["di", "f_year"], how="left")
         .join(after_prior, on=["di", "f_year"], how="left")
+        .join(of_year, on="f_year", how="left")
         .with_columns(
             wave_from=pl.when(up_to & (pl.col("year_first") < pl.col("wave_to")))
             .then("year_first")
             .when(up_to & (pl.col("prior_last") < pl.col("wave_to")))
             .then(pl.col("prior_last") + 1)
+            .when(up_to & pl.col("period_year").is_not_null() & (pl.col("table_first") < pl.col("wave_to")))
+            .then("table_first")
             .otherwise("wave_from")
         )
-        .drop("f_year", "year_first", "prior_last")
+        .drop("f_year", "year_first", "prior_last", "table_first")
     )
 
 
@@ -493,6 +511,20 @@ def _edge_dates(tokens: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
         .then(month_text)
     )
     return edges.with_columns(date=date).filter(pl.col("date").is_not_null())
+
+
+def _subset_dates(stated: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """(di, sid, subset_said) of sentences that open on a part of the count before them ("Dari jumlah itu,
+    5,4 juta orang lolos verifikasi"): the date stated in the sentence before (not a reporting date) holds
+    for them too."""
+    subset = cues.filter(pl.col("cue") == "x_subset").select("sid").unique()
+    before = (
+        stated.filter(~pl.col("reported"))
+        .group_by("di", "sid")
+        .agg(subset_said=pl.col("date").sort_by("g_start").last())
+        .with_columns(sid=pl.col("sid") + 1)
+    )
+    return before.join(subset, on="sid")
 
 
 def _as_of(
@@ -538,9 +570,12 @@ def _as_of(
     )
     figures = (
         figures.join(near, on="cid", how="left")
+        .join(_subset_dates(stated, cues), on=["di", "sid"], how="left")
         .join(fieldwork, on="di", how="left")
         .with_columns(
-            said=pl.when(survey & pl.col("reported").fill_null(False)).then(None).otherwise("said"),
+            said=pl.when(survey & pl.col("reported").fill_null(False))
+            .then(None)
+            .otherwise(pl.coalesce("said", "subset_said")),
             fieldwork=pl.when(
                 survey
                 & (
@@ -589,8 +624,9 @@ def _restated_waves(figures: pl.DataFrame) -> pl.DataFrame:
 
 def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Scope: the region named in the figure's clause, else before it in its sentence ("secara nasional"
-    counts as national), else that of the figure before it in its paragraph; basis: a basis phrase right
-    after an amount ("per bulan"), else the metric's."""
+    counts as national), else that of the figure or region named before it in its paragraph, else the region
+    of the article's first figure (a regional article names its region in the lead), else national; basis: a
+    basis phrase right after an amount ("per bulan"), else the metric's."""
     names = regions()
     places = cues.filter(pl.col("cue").is_in(["x_scope", "x_region", "x_national"])).select(
         "sid",
@@ -614,10 +650,22 @@ def _scope_and_basis(figures: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     # a figure that names no place keeps the place of the figure before it in its paragraph ("Dari jumlah
     # tersebut, 16.990 orang telah menuntaskan pelatihan")
     named = figures.filter(pl.col("place").is_not_null()).select("g_start", p_line="line_id", p_place="place")
+    # ... or the region last named in an earlier sentence of its paragraph ("Penerima asal Sulawesi Selatan
+    # terus bertambah. Hingga gelombang 71, jumlahnya mencapai 38.640 orang")
+    named_places = cues.filter(pl.col("cue").is_in(["x_scope", "x_region", "x_national"])).select(
+        "g_start", p_line="line_id", p_place=places["place"]
+    )
+    named = sorted_by(pl.concat([named, named_places.filter(pl.col("p_place").is_not_null())]), "g_start")
     figures = figures.join_asof(named, on="g_start", strategy="backward", allow_exact_matches=False)
     inherited = pl.when(pl.col("p_line") == pl.col("line_id")).then(pl.col("p_place"))
-    return figures.with_columns(
-        scope=pl.coalesce("place", inherited, pl.lit("national")),
+    # else the region of the article's first figure: a regional article names its region once, in the lead
+    leading = (
+        figures.group_by("di")
+        .agg(lead_place=pl.col("place").sort_by("g_start").first())
+        .filter(pl.col("lead_place") != "national")
+    )
+    return figures.join(leading, on="di", how="left").with_columns(
+        scope=pl.coalesce("place", inherited, "lead_place", pl.lit("national")),
         basis=pl.coalesce("stated_basis", "default_basis"),
     )
 

@@ -7,9 +7,10 @@ the number's own clause), plus a hop when it sits in another clause of the sente
 peserta, belum menerima insentif"; the shares of an enumeration), or in the sentence before (the noun is
 elided: "Berikutnya Kabupaten Malang 19.870 orang"). The cheapest cue whose metric fits the number's kind
 and value range wins; a cue of things that are not programme figures (unemployment, prices) drops the
-number. Counted nouns (``platform digital``, ``kabupaten/kota``) name their metric directly. A number no cue
-reaches takes the metric of the same value stated elsewhere in the article. A share of recipients whose
-paragraph last named a survey, not administrative data, is a survey finding.
+numbers of its own clause. Counted nouns (``platform digital``, ``kabupaten/kota``) name their metric
+directly. A number no cue reaches takes the metric of the same value stated elsewhere in the article, and a
+share no cue reaches the metric of the first share of its sentence that has one (an enumeration). A share
+of recipients whose paragraph last named a survey, not administrative data, is a survey finding.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from functools import cache
 
 import polars as pl
 
-from prakerja_dq.extraction.rules import KINDS, NOT_A_FIGURE, metric_cues
+from prakerja_dq.extraction.rules import KINDS, NOT_A_FIGURE, lexicon, metric_cues
+from prakerja_dq.extraction.scan import sorted_by
 
 # cost of a cue in another clause of the sentence, and of one in the sentence before (same paragraph)
 CLAUSE_HOP = 40
@@ -92,6 +94,9 @@ def _cheapest_cue(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame) 
         _cue_pairs(cands, cues)
         .join(_targets_with_ranges(rules), on=["cue", "kind"])
         .filter(pl.col("value").is_between("min_value", "max_value"))
+        # a cue of something that is not a programme figure ("naik 3 persen", "pengangguran 5,8 persen")
+        # speaks only of the numbers of its own clause
+        .filter((pl.col("metric") != NOT_A_FIGURE) | (pl.col("hop") == 0))
         .with_columns(
             cost=pl.col("weight")
             + pl.when(pl.col("hop") == 0).then(_distance() * IN_CLAUSE_DISTANCE).otherwise(_distance())
@@ -144,6 +149,9 @@ def assign_metrics(cands: pl.DataFrame, cues: pl.DataFrame, rules: pl.DataFrame)
         rule=pl.when(counted).then(counted_rule).otherwise(pl.col("cue_rule")),
     )
     frame = _restated(frame)
+    frame = _enumerated(frame)
+    frame = _restated_shares(frame)
+    frame = _multiplied_totals(frame)
     frame = _survey_findings(frame, cues)
     return (
         frame.filter(pl.col("metric").is_not_null(), pl.col("metric") != NOT_A_FIGURE)
@@ -173,6 +181,86 @@ def _restated(frame: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("rule")),
         )
         .drop("restated")
+    )
+
+
+def _enumerated(frame: pl.DataFrame) -> pl.DataFrame:
+    """A share no cue reaches takes the metric of the first share of its sentence that has one: the items of
+    an enumeration report the same kind of finding ("45 persen bekerja, 31 persen berwirausaha, dan 14
+    persen lainnya masih mencari kerja")."""
+    named = (
+        frame.filter(
+            pl.col("kind") == "percent", pl.col("metric").is_not_null(), pl.col("metric") != NOT_A_FIGURE
+        )
+        .sort("g_start")
+        .group_by("sid")
+        .agg(sibling=pl.col("metric").first())
+    )
+    open_share = pl.col("metric").is_null() & (pl.col("kind") == "percent") & pl.col("sibling").is_not_null()
+    return (
+        frame.join(named, on="sid", how="left")
+        .with_columns(
+            metric=pl.when(open_share).then(pl.col("sibling")).otherwise(pl.col("metric")),
+            rule=pl.when(open_share).then(pl.lit("enumeration")).otherwise(pl.col("rule")),
+        )
+        .drop("sibling")
+    )
+
+
+def _previous_in_sentence(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """(``cid``, ``before_<column>``...): the columns of the number before each one in its sentence (rows in
+    text order, so a shift and a sentence check, no window per sentence)."""
+    ordered = sorted_by(frame.select("cid", "sid", "g_start", *columns), "g_start")
+    same_sentence = pl.col("sid").shift(1) == pl.col("sid")
+    return ordered.select(
+        "cid", *(pl.when(same_sentence).then(pl.col(c).shift(1)).alias(f"before_{c}") for c in columns)
+    )
+
+
+def _restated_shares(frame: pl.DataFrame) -> pl.DataFrame:
+    """A percentage right after ``atau``/``setara`` restates the figure before it in its sentence as a share
+    ("2,8 juta orang menuntaskan pelatihan, atau 84,8 persen dari seluruh penerima"): it takes the share
+    metric of that figure's metric (``[restated_share]`` of the lexicon), whatever its own noun says."""
+    shares = lexicon()["restated_share"]["of"]
+    before = _previous_in_sentence(
+        frame.filter(pl.col("metric").is_not_null() | pl.col("restates")), "metric", "kind"
+    )
+    share = pl.col("before_metric").replace_strict(shares, default=None)
+    restating = (
+        pl.col("restates").fill_null(False) & (pl.col("before_kind") != "percent") & share.is_not_null()
+    )
+    return (
+        frame.join(before, on="cid", how="left")
+        .with_columns(
+            metric=pl.when(restating).then(share).otherwise(pl.col("metric")),
+            rule=pl.when(restating)
+            .then(pl.format("restated-share:{}", "before_metric"))
+            .otherwise(pl.col("rule")),
+        )
+        .drop("before_metric", "before_kind")
+    )
+
+
+def _multiplied_totals(frame: pl.DataFrame) -> pl.DataFrame:
+    """An amount after ``total`` right after an amount paid per unit in its sentence is that amount's total
+    ("insentif Rp600 ribu per bulan selama empat bulan, total Rp2,4 juta"): it takes its metric. After an
+    amount without a per-unit basis ("pelatihan Rp1 juta, insentif Rp2,4 juta, total Rp3,55 juta") it sums
+    several parts and keeps its own cue."""
+    per_unit = lexicon()["restated_total"]["per_unit"]
+    before = _previous_in_sentence(frame.filter(pl.col("kind") == "idr"), "metric", "stated_basis")
+    total = (
+        pl.col("totals").fill_null(False)
+        & pl.col("before_stated_basis").is_in(per_unit)
+        & pl.col("before_metric").is_not_null()
+        & (pl.col("before_metric") != NOT_A_FIGURE)
+    )
+    return (
+        frame.join(before, on="cid", how="left")
+        .with_columns(
+            metric=pl.when(total).then(pl.col("before_metric")).otherwise(pl.col("metric")),
+            rule=pl.when(total).then(pl.format("total-of:{}", "before_metric")).otherwise(pl.col("rule")),
+        )
+        .drop("before_metric", "before_stated_basis")
     )
 
 

@@ -265,7 +265,8 @@ def patterns() -> dict[str, str]:
         rf"(?:{qual}\s+)?(?:(?i:rp\.?|idr)\s?|{B}){digits}"
         rf"(?:\s+{typo_scale}\s+{nouns}{B}|(?:\s?{scale}|{B})(?:\s?{pct})?(?:\s+{nouns}{B})?)"
     )
-    word = rf"(?:{qual}\s+)?{B}{card}\s+{nouns}{B}"
+    # a number in words, with a counted noun or a scale word ("tiga juta orang", "Tiga Juta Lebih Penerima")
+    word = rf"(?:{qual}\s+)?{B}{card}(?:\s+{scale}(?:\s+{nouns}{B})?|\s+{nouns}{B})"
     token = "|".join(
         f"(?P<{name}>{body})"
         for name, body in [
@@ -285,7 +286,9 @@ def patterns() -> dict[str, str]:
         rf"^(?:(?P<qual>{qual})\s+)?(?P<rp>(?i:rp\.?|idr)\s?)?(?P<digits>{digits})"
         rf"(?:\s?(?P<scale>{scale}|{typo_scale}))?(?:\s?(?P<pct>{pct}))?(?:\s+(?P<noun>{nouns}))?$"
     )
-    word_parts = rf"^(?:(?P<qual>{qual})\s+)?(?P<words>{card})\s+(?P<noun>{nouns})$"
+    word_parts = (
+        rf"^(?:(?P<qual>{qual})\s+)?(?P<words>{card})(?:\s+(?P<scale>{scale}))?(?:\s+(?P<noun>{nouns}))?$"
+    )
     wave_parts = rf"^{head}\s+(?P<w1>{wval})(?:{conn}(?:{head}\s+)?(?P<w2>{wval}))?"
 
     # one scan finds cues and the boundaries of sentences and clauses: abbreviations first, so "Rp. 5"
@@ -339,7 +342,13 @@ def patterns() -> dict[str, str]:
         "edge_parts": rf"^(?P<edge>(?i:akhir|awal|pertengahan))?\s*(?:(?i:bulan|tahun)\s+)?(?P<mon>{mon})?"
         rf"\s*(?P<year>\d{{4}})?\s*(?P<ago>(?i:lalu))?$",
         "up_to_before": rf"{B}(?i:{alternation(waves['up_to_before'])})\s+$",
+        "more_than_after": rf"^\s+(?i:{alternation(lex['qualifiers_after']['more_than'])})"
+        rf"(?:[.,;:!?)\"']|\s+{nouns}{B}|\s*$)",
+        "about_after": rf"^(?i:{alternation(lex['qualifiers_after']['about_suffix'])}){B}",
+        "totals_before": rf"(?:,|{B})\s*(?i:{alternation(lex['restated_total']['before'])})\s+$",
+        "restates_before": rf"(?:,|{B})\s*(?i:{alternation(lex['restated_share']['before'])})\s+$",
         "modifier_before": rf"{B}(?i:{alternation(waves['modifier_before'])})\s+$",
+        "source_before": rf"{B}(?i:{alternation(waves['source_before'])})\s+$",
         "time_noun_after": rf"^\s+{_words(ctx['time_nouns'])}{B}",
         "basis_after": rf"^\s*(?P<basis>{_words(ctx['basis_after'])})",
         "outlet": "|".join(f"(?P<o{i}>{p})" for i, (p, _) in enumerate(outlets())),

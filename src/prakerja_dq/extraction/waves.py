@@ -139,7 +139,9 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             wave_from=pl.when(up_to).then(pl.lit(1, dtype=pl.Int32)).otherwise("wave_from"),
             is_up_to=up_to,
-            is_from=prev.str.contains(p["past_before"]) & last.is_null(),
+            is_from=prev.str.contains(p["past_before"])
+            & last.is_null()
+            & ~prev.str.contains(p["source_before"]),
         )
         .filter(pl.col("wave_from").is_not_null(), pl.col("wave_to") >= pl.col("wave_from"))
         .join(pending_sentence, on="sid", how="left")
