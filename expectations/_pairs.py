@@ -4,9 +4,9 @@ Across articles, reports are judged against the consensus of their claim (``inte
 cumulative timeline (``intermediate_metric_timeline``), not pair by pair: a pair across articles no longer
 makes a finding on its own.
 
-The pair tables hold one row per figure and comparison (same_article, across_articles) against the tightest
-comparable figure, not one row per pair: a figure that breaks the rule with any figure breaks it with the
-tightest, so the failing figures are the same while the tables grow linearly with the corpus.
+The pair tables hold one row per figure against the tightest comparable figure of its own article, not one
+row per pair: a figure that breaks the rule with any figure breaks it with the tightest, so the failing
+figures are the same while the tables grow linearly with the corpus.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ SAME_ARTICLE_WHY = (
 
 
 def pair_expectations(check_name: str, *, compared: str, kind: str) -> list[gx.expectations.Expectation]:
-    """Key and same-article checks of a table with one row per (figure, comparison); ``kind`` of the findings.
+    """Key and same-article checks of a table with one row per compared figure; ``kind`` of the findings.
 
     ``compared`` says which single figure each row compares with (the tightest one), so a reader of the
     results knows that one row stands for every pair that figure would form.
@@ -32,7 +32,7 @@ def pair_expectations(check_name: str, *, compared: str, kind: str) -> list[gx.e
             gx.expectations.ExpectColumnValuesToBeUnique,
             name=f"{check_name}_pair_key_unique",
             severity="warning",
-            why="a duplicate check key means the model's grain (one row per figure and comparison) is broken",
+            why="a duplicate check key means the model's grain (one row per compared figure) is broken",
             column="check_key",
         ),
         not_violated(

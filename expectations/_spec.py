@@ -56,7 +56,7 @@ def check(
 ) -> gx.expectations.Expectation:
     """An expectation labelled with our check name, its severity and the reason for that severity.
 
-    ``scope`` (same_article | across_articles) marks pair checks whose rows name their own rule; ``kind``
+    ``scope`` (same_article) marks pair checks whose rows name their own rule; ``kind``
     is the defect kind its findings report (``synth.defects.KINDS``; a ``kind`` column of the row wins).
     """
     meta = {"check": name, "severity": severity, "why": why}

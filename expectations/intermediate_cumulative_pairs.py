@@ -12,8 +12,8 @@ def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "cumulative_non_decreasing",
         kind="cumulative_fall",
-        compared="each cumulative count is compared with the largest earlier count (no more waves, no later "
-        "date) in its article and in the other articles",
+        compared="each cumulative count is compared with the largest earlier count of its article (no more "
+        "waves, no later date)",
     )
 
 

@@ -16,8 +16,8 @@ def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "metric_order",
         kind="order_violation",
-        compared="each subset figure is compared with the least superset figure dated no earlier whose waves "
-        "cover it, in its article and in the other articles",
+        compared="each subset figure is compared with the least superset figure of its article dated no "
+        "earlier whose waves cover it",
     )
 
 

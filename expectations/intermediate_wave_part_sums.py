@@ -12,8 +12,8 @@ def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "wave_parts_within_whole",
         kind="order_violation",
-        compared="each whole is compared with the two disjoint parts inside it, dated no later, that add up "
-        "to the most, in its article and anywhere",
+        compared="each whole is compared with the two disjoint parts inside it of its article, dated no "
+        "later, that add up to the most",
     )
 
 

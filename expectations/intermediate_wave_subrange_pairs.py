@@ -12,8 +12,8 @@ def build_expectations() -> list[gx.expectations.Expectation]:
     return pair_expectations(
         "wave_subrange",
         kind="order_violation",
-        compared="each wave sub-range is compared with the least enclosing range dated no earlier, in its "
-        "article and in the other articles",
+        compared="each wave sub-range is compared with the least enclosing range of its article dated no "
+        "earlier",
     )
 
 

@@ -1,4 +1,8 @@
-"""The cross-figure pair models on a few rows: who is paired, and which pairs violate."""
+"""The same-article pair models on a few rows: who is paired, and which pairs violate.
+
+Across articles no pair is formed (claims and the timeline judge those reports), so each test also holds
+figures of other articles that would be paired if they were compared, and checks that they are not.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,13 @@ import duckdb
 import pytest
 
 from tests.gold_warehouse import build_synthetic_warehouse, make_figure
+
+PAIR_TABLES = (
+    "intermediate.cumulative_pairs",
+    "intermediate.metric_order_pairs",
+    "intermediate.wave_subrange_pairs",
+    "intermediate.wave_part_sums",
+)
 
 
 @pytest.fixture
@@ -15,12 +26,11 @@ def con():
     connection.close()
 
 
-def pairs(con, table: str) -> dict[tuple[str, ...], tuple[bool, bool]]:
-    """``evidence of the figures -> (violates_same_article, violates_across_articles)``."""
-    rows = con.sql(
-        f"select evidence, violates_same_article, violates_across_articles from {table}"
-    ).fetchall()
-    return {tuple(evidence): (same, across) for evidence, same, across in rows}
+def pairs(con, table: str) -> dict[tuple[str, ...], bool]:
+    """``evidence of the figures -> violates_same_article``, asserting every row stays inside one article."""
+    rows = con.sql(f"select evidence, article_ids, violates_same_article from {table}").fetchall()
+    assert all(len(set(article_ids)) == 1 for _, article_ids, _ in rows)
+    return {tuple(evidence): violates for evidence, _, violates in rows}
 
 
 def recipients(
@@ -39,15 +49,34 @@ def recipients(
     )
 
 
-def test_cumulative_recipients_must_not_fall_across_outlets(con):
+def test_pair_tables_have_no_across_article_columns(con):
+    build_synthetic_warehouse(con, [recipients("a", 5_600_000, (1, 10), "2020-11-03", "5,6 juta")])
+    for table in PAIR_TABLES:
+        columns = {row[0] for row in con.sql(f"describe {table}").fetchall()}
+        assert {"check_key", "violates_same_article", "figure_ids", "article_ids", "detail"} <= columns
+        assert not columns & {"comparison", "same_article", "violates_across_articles"}, table
+
+
+def test_cumulative_recipients_must_not_fall_within_an_article(con):
     figures = [
-        recipients("voi", 5_600_000, (1, 10), "2020-11-03", "5,6 juta"),
+        recipients("voi", 5_800_000, (1, 10), "2020-11-03", "voi 5,8 juta"),
+        recipients("kontan", 5_600_000, (1, 10), "2020-11-03", "5,6 juta"),
         recipients("kontan", 5_500_000, (1, 11), "2021-09-23", "5,5 juta"),
         recipients("kontan", 5_900_000, (12, 21), "2021-09-23", "5,9 juta"),
         recipients("kontan", 9, None, "2021-09-23", "9 orang", scope="Kecamatan Miangas"),
     ]
     build_synthetic_warehouse(con, figures)
-    assert pairs(con, "intermediate.cumulative_pairs") == {("5,6 juta", "5,5 juta"): (False, True)}
+    # voi's 5,8 juta would be the largest earlier count across articles: it is not compared
+    assert pairs(con, "intermediate.cumulative_pairs") == {("5,6 juta", "5,5 juta"): True}
+
+
+def test_a_fall_across_outlets_alone_forms_no_pair(con):
+    figures = [
+        recipients("voi", 5_600_000, (1, 10), "2020-11-03", "5,6 juta"),
+        recipients("kontan", 5_500_000, (1, 11), "2021-09-23", "5,5 juta"),
+    ]
+    build_synthetic_warehouse(con, figures)
+    assert pairs(con, "intermediate.cumulative_pairs") == {}
 
 
 @pytest.mark.parametrize(
@@ -56,17 +85,20 @@ def test_cumulative_recipients_must_not_fall_across_outlets(con):
         ("exact", "exact", True),
         ("more_than", "exact", True),
         ("almost", "exact", False),
-        ("exact", "about", False),
         ("exact", "more_than", False),
+        # within one article 'sekitar' hedges rounding, not direction
+        ("exact", "about", True),
+        ("about", "about", True),
+        ("about", "exact", False),
     ],
 )
 def test_cumulative_comparison_respects_qualifiers(con, earlier_qualifier, later_qualifier, falls):
     figures = [
         recipients("a", 5_600_000, (1, 10), "2020-11-03", "earlier", qualifier=earlier_qualifier),
-        recipients("b", 5_500_000, (1, 11), "2021-09-23", "later", qualifier=later_qualifier),
+        recipients("a", 5_500_000, (1, 11), "2021-09-23", "later", qualifier=later_qualifier),
     ]
     build_synthetic_warehouse(con, figures)
-    assert pairs(con, "intermediate.cumulative_pairs") == {("earlier", "later"): (False, falls)}
+    assert pairs(con, "intermediate.cumulative_pairs") == {("earlier", "later"): falls}
 
 
 def test_registrant_accounts_are_not_compared_with_persons(con):
@@ -74,27 +106,26 @@ def test_registrant_accounts_are_not_compared_with_persons(con):
         make_figure(
             "a", "registrants", 75_000_000, unit="accounts", as_of="2021-09-23", evidence="75 juta user"
         ),
-        make_figure("b", "registrants", 11_000_000, as_of="2021-09-24", evidence="11 juta orang"),
+        make_figure("a", "registrants", 11_000_000, as_of="2021-09-24", evidence="11 juta orang"),
     ]
     build_synthetic_warehouse(con, figures)
     assert pairs(con, "intermediate.cumulative_pairs") == {}
     assert pairs(con, "intermediate.metric_order_pairs") == {}
 
 
-def test_recipients_le_registrants_within_and_across_articles(con):
+def test_recipients_le_registrants_within_an_article(con):
     figures = [
         recipients("a", 680_000, (1, 3), "2020-06-08", "680.000 penerima"),
         make_figure("a", "registrants", 500_000, as_of="2020-06-08", evidence="500.000 pendaftar"),
-        make_figure("b", "registrants", 600_000, as_of="2020-07-01", evidence="600.000 pendaftar"),
-        make_figure("c", "registrants", 100_000, as_of="2020-05-01", evidence="earlier registrants"),
-        make_figure("d", "registrants", 100_000, unit="accounts", as_of="2020-07-01", evidence="akun"),
+        make_figure("a", "registrants", 100_000, as_of="2020-05-01", evidence="earlier registrants"),
+        make_figure("a", "registrants", 100_000, unit="accounts", as_of="2020-07-01", evidence="akun"),
+        make_figure("b", "registrants", 100_000, as_of="2020-07-01", evidence="other article"),
         make_figure("a", "training_completed", 360_000, wave_from=1, wave_to=3, evidence="360.000 lulus"),
     ]
     build_synthetic_warehouse(con, figures)
     assert pairs(con, "intermediate.metric_order_pairs") == {
-        ("680.000 penerima", "500.000 pendaftar"): (True, False),
-        ("680.000 penerima", "600.000 pendaftar"): (False, True),
-        ("360.000 lulus", "680.000 penerima"): (False, False),
+        ("680.000 penerima", "500.000 pendaftar"): True,
+        ("360.000 lulus", "680.000 penerima"): False,
     }
     rules = {row[0] for row in con.sql("select check_name from intermediate.metric_order_pairs").fetchall()}
     assert rules == {"recipients_le_registrants", "training_completed_le_recipients"}
@@ -104,15 +135,14 @@ def test_wave_subrange_and_parts(con):
     figures = [
         recipients("a", 224_000, (3, 3), "2020-06-08", "gelombang 3"),
         recipients("a", 200_000, (1, 3), "2020-06-08", "gelombang I-III"),
-        recipients("b", 168_111, (1, 1), "2020-04-23", "gelombang 1"),
-        recipients("c", 300_000, (2, 2), "2020-07-01", "gelombang 2 later"),
+        recipients("a", 168_111, (1, 1), "2020-04-23", "gelombang 1"),
+        recipients("b", 100_000, (1, 3), "2020-07-01", "I-III other article"),
+        recipients("c", 300_000, (2, 2), "2020-06-01", "gelombang 2 other article"),
     ]
     build_synthetic_warehouse(con, figures)
-    assert pairs(con, "intermediate.wave_subrange_pairs") == {
-        ("gelombang 3", "gelombang I-III"): (True, False)
-    }
+    assert pairs(con, "intermediate.wave_subrange_pairs") == {("gelombang 3", "gelombang I-III"): True}
     assert pairs(con, "intermediate.wave_part_sums") == {
-        ("gelombang I-III", "gelombang 1", "gelombang 3"): (False, True),
+        ("gelombang I-III", "gelombang 1", "gelombang 3"): True,
     }
 
 
@@ -120,47 +150,46 @@ def test_wave_parts_that_fit_pass(con):
     figures = [
         recipients("a", 680_000, (1, 3), "2020-06-08", "I-III"),
         recipients("a", 224_000, (3, 3), "2020-06-08", "III"),
-        recipients("b", 168_111, (1, 1), "2020-04-23", "I"),
+        recipients("a", 168_111, (1, 1), "2020-04-23", "I"),
+        recipients("b", 600_000, (1, 1), "2020-04-23", "I other article"),
     ]
     build_synthetic_warehouse(con, figures)
-    assert pairs(con, "intermediate.wave_part_sums") == {("I-III", "I", "III"): (False, False)}
+    assert pairs(con, "intermediate.wave_part_sums") == {("I-III", "I", "III"): False}
 
 
 def test_the_tightest_greater_figure_of_many_is_named(con):
-    """Among many registrants figures, the recipients figure meets only the least one dated no earlier."""
+    """Of many registrants figures in its article, the recipients figure meets the least dated no earlier."""
     figures = [
         recipients("a", 680_000, (1, 3), "2020-06-08", "680.000 penerima"),
         *[
-            make_figure(f"r{i}", "registrants", 700_000 + 1000 * i, as_of="2020-06-10", evidence=f"reg {i}")
+            make_figure("a", "registrants", 700_000 + 1000 * i, as_of="2020-06-10", evidence=f"reg {i}")
             for i in range(20)
         ],
-        make_figure("early", "registrants", 100_000, as_of="2020-05-01", evidence="too early"),
+        make_figure("a", "registrants", 100_000, as_of="2020-05-01", evidence="too early"),
+        make_figure("other", "registrants", 500_000, as_of="2020-06-10", evidence="other article"),
     ]
     build_synthetic_warehouse(con, figures)
-    assert pairs(con, "intermediate.metric_order_pairs") == {("680.000 penerima", "reg 0"): (False, False)}
+    assert pairs(con, "intermediate.metric_order_pairs") == {("680.000 penerima", "reg 0"): False}
     figures[5]["value"] = 600_000
     build_synthetic_warehouse(duckdb_fresh := duckdb.connect(), figures)
-    assert pairs(duckdb_fresh, "intermediate.metric_order_pairs") == {
-        ("680.000 penerima", "reg 4"): (False, True)
-    }
+    assert pairs(duckdb_fresh, "intermediate.metric_order_pairs") == {("680.000 penerima", "reg 4"): True}
     duckdb_fresh.close()
 
 
-def test_cumulative_names_the_largest_earlier_figure_and_skips_its_own_article(con):
+def test_cumulative_names_the_largest_earlier_figure_of_its_article(con):
     figures = [
-        recipients("x", 5_000_000, (1, 9), "2020-10-01", "x 5,0"),
-        recipients("y", 5_600_000, (1, 10), "2020-11-03", "y 5,6"),
-        recipients("z", 5_700_000, (1, 10), "2021-01-01", "z 5,7 own"),
+        recipients("z", 5_000_000, (1, 9), "2020-10-01", "z 5,0"),
+        recipients("z", 5_600_000, (1, 10), "2020-11-03", "z 5,6"),
+        recipients("z", 5_700_000, (1, 10), "2021-01-01", "z 5,7"),
         recipients("z", 5_500_000, (1, 11), "2021-09-23", "z 5,5"),
-        recipients("w", 5_400_000, (1, 11), "2021-09-23", "w 5,4 same day"),
+        recipients("z", 5_400_000, (1, 11), "2021-09-23", "z 5,4 same day"),
+        recipients("y", 9_000_000, (1, 9), "2020-10-01", "y 9,0 other article"),
     ]
     build_synthetic_warehouse(con, figures)
     assert pairs(con, "intermediate.cumulative_pairs") == {
-        ("x 5,0", "y 5,6"): (False, False),
-        ("y 5,6", "z 5,7 own"): (False, False),
-        # within article z the fall blocks; across articles z's own 5,7 is skipped and y's 5,6 is the largest
-        ("z 5,7 own", "z 5,5"): (True, False),
-        ("y 5,6", "z 5,5"): (False, True),
-        # w meets the largest earlier figure of any other article; z 5,5 (same waves, same day) is not earlier
-        ("z 5,7 own", "w 5,4 same day"): (False, True),
+        ("z 5,0", "z 5,6"): False,
+        ("z 5,6", "z 5,7"): False,
+        ("z 5,7", "z 5,5"): True,
+        # z 5,5 (the same waves, the same day) is not earlier, so 5,7 is still the largest
+        ("z 5,7", "z 5,4 same day"): True,
     }
