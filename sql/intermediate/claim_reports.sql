@@ -54,19 +54,56 @@ keyed as (
     from reports
 ),
 
-support as (
+-- Reports of a claim mostly repeat a few values, so support is counted per distinct interval of a claim:
+-- the intervals a figure's interval overlaps, then the reports holding those intervals (comparing every
+-- pair of reports needed ~90 million rows for one claim key at 100.000 articles).
+intervals as (
+    select distinct claim_id, lower_bound, compare_upper
+    from keyed
+),
+
+overlapping_intervals as (
     select
-        this.figure_id,
-        count(*) as supporting_reports,
-        count(distinct other.source_label) as supporting_outlets,
-        count(distinct other.article_id) as supporting_articles
-    from keyed as this
+        this.claim_id,
+        this.lower_bound,
+        this.compare_upper,
+        other.lower_bound as other_lower_bound,
+        other.compare_upper as other_compare_upper
+    from intervals as this
     cross join facts
-    inner join keyed as other
+    inner join intervals as other
         on other.claim_id = this.claim_id
         and other.lower_bound <= this.compare_upper * (1 + facts.tolerance)
         and this.lower_bound <= other.compare_upper * (1 + facts.tolerance)
-    group by this.figure_id
+),
+
+interval_support as (
+    select
+        overlapping.claim_id,
+        overlapping.lower_bound,
+        overlapping.compare_upper,
+        count(*) as supporting_reports,
+        count(distinct other.source_label) as supporting_outlets,
+        count(distinct other.article_id) as supporting_articles
+    from overlapping_intervals as overlapping
+    inner join keyed as other
+        on other.claim_id = overlapping.claim_id
+        and other.lower_bound = overlapping.other_lower_bound
+        and other.compare_upper = overlapping.other_compare_upper
+    group by overlapping.claim_id, overlapping.lower_bound, overlapping.compare_upper
+),
+
+support as (
+    select
+        keyed.figure_id,
+        interval_support.supporting_reports,
+        interval_support.supporting_outlets,
+        interval_support.supporting_articles
+    from keyed
+    inner join interval_support
+        on interval_support.claim_id = keyed.claim_id
+        and interval_support.lower_bound = keyed.lower_bound
+        and interval_support.compare_upper = keyed.compare_upper
 ),
 
 final as (
