@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -12,22 +11,12 @@ from prakerja_dq.report import make_report_server
 from prakerja_dq.report.build import build_claims_report
 from prakerja_dq.warehouse import build_models, connect
 from tests.gold_warehouse import build_gold_warehouse, read_seed_texts
+from tests.prakerja_dq.report.chromium import needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PLANTED = "<script>document.title='pwned';window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
 VOI = "003_75dccba2dc8e8b2c"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install -y chromium)"
-)
+pytestmark = needs_chromium
 
 
 def planted_texts() -> dict[str, str]:
@@ -61,16 +50,6 @@ def report_url(prefect_harness, tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ One outlet of the fixture is renamed to carry a script, which must show as text 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,25 +13,13 @@ import pytest
 from prakerja_dq.report.build import build_claims_report
 from prakerja_dq.report.claim_filter import SHOWN
 from prakerja_dq.warehouse import connect
+from tests.prakerja_dq.report.chromium import needs_chromium
 from tests.prakerja_dq.report.claims_marts import RUN_ID, report_order, write_claims_warehouse
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RECIPIENTS = "select claim_id from marts.claims where metric = 'recipients'"
 PLANTED = "Evil </script><script>window.pwned=1</script><img src=x onerror=window.pwned=2>"
 
-if not CHROMIUM.exists() and os.environ.get("PRAKERJA_REQUIRE_BROWSER"):
-    raise RuntimeError("PRAKERJA_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install -y chromium)"
-)
+pytestmark = needs_chromium
 
 
 def plant_outlet(warehouse: Path) -> str:
@@ -71,16 +58,6 @@ def report(tmp_path_factory) -> tuple[Path, Path]:
         data_docs_index=report_dir / "data_docs" / "index.html",
     )
     return report_dir, warehouse
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

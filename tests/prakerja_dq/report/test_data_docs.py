@@ -7,47 +7,24 @@ being lucky with the network.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from expectations import SUITES as ALL_SUITES
+from tests.prakerja_dq.report.chromium import needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # one validation page per suite (expectations/ holds one suite per validated table); the index table shows
 # ten a page
 SUITES = min(len(ALL_SUITES), 10)
 
-if not CHROMIUM.exists() and os.environ.get("PRAKERJA_REQUIRE_BROWSER"):
-    raise RuntimeError("PRAKERJA_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install -y chromium)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def data_docs(seed_run) -> Path:
     """The Data Docs folder of a pipeline run over the seed articles."""
     return seed_run.home / "report" / "data_docs"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Requests:
