@@ -29,9 +29,8 @@ os.environ.pop("PREFECT_API_URL", None)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLES = REPO_ROOT / "seeds" / "articles"
-FIXTURES_DIR = (
-    REPO_ROOT / "tests" / "fixtures"
-)  # copied from ../shared: the tests need nothing outside the repo
+# the gold sets and the scorer are copies kept in the repository: the tests need nothing outside it
+FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
 GOLD_DIR = FIXTURES_DIR / "gold"  # seed gold (one line per mention) and the metric vocabulary
 GOLD_FIGURES = GOLD_DIR / "seed_figures.jsonl"
 GOLD_DATES = GOLD_DIR / "seed_dates.jsonl"

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from prakerja_dq.cli import CommandError
+from prakerja_dq.commands.run import add_verbose_argument, check_input_folder
 
 LOST_LISTED = 10
 
@@ -29,15 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="when the published ledger cannot be read, rebuild from the inbox alone (rejected and "
         "duplicate files are accounted again, under this run's id)",
     )
-    parser.add_argument(
-        "--verbose", action="store_true", help="show Prefect's log of every flow and task run"
-    )
+    add_verbose_argument(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.input is not None and not args.input.is_dir():
-        raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    check_input_folder(args.input)
     from prakerja_dq.locking import RunInProgress, exclusive_run
     from prakerja_dq.settings import get_settings
 

@@ -29,15 +29,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run extraction batches on this Dask scheduler (tcp://host:8786), or `local` for a local "
         "two-worker cluster (default: PRAKERJA_DASK_ADDRESS, else threads on this machine)",
     )
-    parser.add_argument(
-        "--verbose", action="store_true", help="show Prefect's log of every flow and task run"
-    )
+    add_verbose_argument(parser)
     parser.set_defaults(handler=handle)
 
 
+def add_verbose_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--verbose", action="store_true", help="show Prefect's log of every flow and task run"
+    )
+
+
+def check_input_folder(folder: Path | None) -> None:
+    """A CommandError unless ``folder`` is unset (the configured inbox) or an existing folder."""
+    if folder is not None and not folder.is_dir():
+        raise CommandError(f"input folder {folder} does not exist or is not a folder")
+
+
 def handle(args: argparse.Namespace) -> int:
-    if args.input is not None and not args.input.is_dir():
-        raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    check_input_folder(args.input)
     from prakerja_dq.health import WarehouseDamaged, check_warehouse, damage_from, unseal
     from prakerja_dq.locking import RunInProgress, exclusive_run
     from prakerja_dq.settings import get_settings

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from prakerja_dq.cli import CommandError
+from prakerja_dq.commands.run import check_input_folder
 
 START_SERVER_HINT = (
     "start one with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api "
@@ -40,8 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     from flows.deployments import build_deployment, make_schedule, serve_deployment
 
-    if args.input is not None and not args.input.is_dir():
-        raise CommandError(f"input folder {args.input} does not exist or is not a folder")
+    check_input_folder(args.input)
     try:
         schedule = make_schedule(cron=args.cron, interval_seconds=args.interval, timezone=args.timezone)
     except ValueError as error:

@@ -54,36 +54,33 @@ order by
 # The one series each timeline metric is drawn for: national scope first, then the most reports. When the
 # timeline has unit, scope and basis columns the series is one of its own; otherwise it is read off the
 # figures of the timeline's metrics. Each query below starts from `series`.
-SERIES_FROM_TIMELINE = """
+
+
+def _series(source: str, weight: str, where: str = "") -> str:
+    """The ``series`` CTE: per metric of ``source``, one (unit, scope, basis), national first, then by
+    ``weight``."""
+    return f"""
 series as (
     select metric, unit, scope, basis
     from (
         select metric, unit, scope, basis,
             row_number() over (
                 partition by metric
-                order by coalesce(scope = 'national', false) desc, sum(reports) desc, unit, basis
+                order by coalesce(scope = 'national', false) desc, {weight} desc, unit, basis
             ) as series_rank
-        from marts.metric_timeline
+        from {source}{where}
         group by metric, unit, scope, basis
     )
     where series_rank = 1
 )"""
 
-SERIES_FROM_FIGURES = """
-series as (
-    select metric, unit, scope, basis
-    from (
-        select metric, unit, scope, basis,
-            row_number() over (
-                partition by metric
-                order by coalesce(scope = 'national', false) desc, count(*) desc, unit, basis
-            ) as series_rank
-        from marts.figures
-        where metric in (select distinct metric from marts.metric_timeline) and value is not null
-        group by metric, unit, scope, basis
-    )
-    where series_rank = 1
-)"""
+
+SERIES_FROM_TIMELINE = _series("marts.metric_timeline", "sum(reports)")
+SERIES_FROM_FIGURES = _series(
+    "marts.figures",
+    "count(*)",
+    "\n        where metric in (select distinct metric from marts.metric_timeline) and value is not null",
+)
 
 SERIES_JOIN = """
     join series on figures.metric = series.metric
