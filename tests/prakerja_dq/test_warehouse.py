@@ -111,7 +111,7 @@ def test_models_extended_step_by_step_equal_models_built_at_once(stepped_and_who
 
 
 def test_a_later_step_changes_rows_of_claims_an_earlier_step_made(stepped_and_whole):
-    stepped, _, snapshots = stepped_and_whole
+    _, _, snapshots = stepped_and_whole
     first, second = snapshots[0], snapshots[1]
     old_claims = {row[0]: row for row in first["intermediate.claims"]}
     new_claims = {row[0]: row for row in second["intermediate.claims"]}
