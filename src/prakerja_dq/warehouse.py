@@ -259,8 +259,9 @@ def _key_filter(
         if key in columns_of:
             terms.append(f"{key} in (select {key} from {touched.table(key)})")
         elif key == "article_id" and "article_ids" in columns_of:
-            # a check row of one article lists it in article_ids
-            terms.append(f"list_has_any(article_ids, (select list(article_id) from {touched.table(key)}))")
+            # a check row of one article lists it (only it) in article_ids; a semi join on the first is
+            # fast where list_has_any against the touched list costs seconds per 100.000 rows
+            terms.append(f"article_ids[1] in (select article_id from {touched.table(key)})")
     return " or ".join(terms)
 
 
