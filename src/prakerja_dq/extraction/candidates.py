@@ -6,7 +6,6 @@ from functools import cache
 
 import polars as pl
 
-from prakerja_dq.extraction.memo import ParseMemo
 from prakerja_dq.extraction.numbers import with_number_value
 from prakerja_dq.extraction.rules import count_nouns, lexicon, metric_rules, number_words
 from prakerja_dq.extraction.scan import rx
@@ -38,11 +37,13 @@ def _squashed(column: str) -> pl.Expr:
 HEDGE_REACH = 32
 
 
-def _parse_numbers(distinct: pl.DataFrame) -> pl.DataFrame:
-    """Value, kind, unit, qualifier and noun of each number mention (columns ``mid``, ``match``, ``type``): a
-    function of the text alone; ``value`` or ``kind`` is null for a mention that is no figure."""
+def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Number mentions outside noise lines with value, unit, qualifier and kind; ``cid`` numbers them."""
     nouns = count_nouns()
     qualifiers = {" ".join(k.split()): v for k, v in lexicon()["qualifiers"].items()}
+    numbers = tokens.filter(pl.col("type").is_in(["num", "word"]), ~pl.col("is_noise"))
+    # everything but the context is a function of the match: parse each distinct match once
+    distinct = numbers.select("mid", "match", "type").unique("mid")
     is_word = pl.col("type") == "word"
     digits_part = distinct.filter(~is_word).with_columns(
         pl.col("match").str.extract_groups(rx()["number_parts"]).alias("parts")
@@ -88,7 +89,7 @@ def _parse_numbers(distinct: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("percent"))
         .otherwise(pl.col("noun").replace_strict({k: v["unit"] for k, v in nouns.items()}, default="persons"))
     )
-    return (
+    parsed = (
         parsed.with_columns(
             value=value,
             kind=kind,
@@ -98,6 +99,7 @@ def _parse_numbers(distinct: pl.DataFrame) -> pl.DataFrame:
             ),
         )
         .with_columns(unit=unit)
+        .filter(pl.col("value").is_not_null(), pl.col("kind").is_not_null())
         .select(
             "mid",
             "value",
@@ -109,19 +111,6 @@ def _parse_numbers(distinct: pl.DataFrame) -> pl.DataFrame:
             no_noun=pl.col("noun").is_null(),
             has_scale=pl.col("scale").is_not_null(),
         )
-    )
-
-
-_NUMBERS = ParseMemo(_parse_numbers)
-
-
-def extract_candidates(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Number mentions outside noise lines with value, unit, qualifier and kind; ``cid`` numbers them."""
-    numbers = tokens.filter(pl.col("type").is_in(["num", "word"]), ~pl.col("is_noise"))
-    # everything but the context is a function of the match: each distinct match is parsed once (and once
-    # across batches)
-    parsed = _NUMBERS.of(numbers.select("mid", "match", "type")).filter(
-        pl.col("value").is_not_null(), pl.col("kind").is_not_null()
     )
     # part of a longer malformed number ("1.2.3 juta"), a negative ("Rp -5 juta"), a code or a ratio
     attached = pl.col("prev").str.contains(r"(?:[-/]|\d[.,])$") | pl.col("next").str.contains(

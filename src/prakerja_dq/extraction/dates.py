@@ -7,7 +7,6 @@ import re
 
 import polars as pl
 
-from prakerja_dq.extraction.memo import ParseMemo
 from prakerja_dq.extraction.rules import ascii_mode, lexicon, patterns
 from prakerja_dq.extraction.scan import rx
 
@@ -169,19 +168,6 @@ def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
     return (best % 16 + start_year).cast(pl.Int32)
 
 
-def _parse_dates(distinct: pl.DataFrame) -> pl.DataFrame:
-    """Day, month, year (``parts``) and stated weekday of each date mention (columns ``mid``, ``match``)."""
-    return (
-        parse_date_parts_frame(distinct.select("mid", "match"), "match")
-        .with_columns(weekday_stated=weekday_expr(pl.col("match")))
-        .drop("match")
-    )
-
-
-# what a date mention states is a function of its text: parsed once per distinct text, across batches
-_DATE_PARTS = ParseMemo(_parse_dates)
-
-
 def extract_dates(
     tokens: pl.DataFrame, cues: pl.DataFrame, docs: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -192,8 +178,10 @@ def extract_dates(
     # only dates and years are tested for the future
     dated = tokens.filter(pl.col("type").is_in(["date", "year"])).with_columns(is_future=is_future_expr())
     date_tokens = dated.filter(pl.col("type") == "date")
-    parsed = _DATE_PARTS.of(date_tokens.select("mid", "match"))
-    dates = date_tokens.join(parsed, on="mid", how="left", maintain_order="left")
+    parsed = parse_date_parts_frame(date_tokens.select("mid", "match").unique("mid"), "match").with_columns(
+        weekday_stated=weekday_expr(pl.col("match"))
+    )
+    dates = date_tokens.join(parsed.drop("match"), on="mid", how="left", maintain_order="left")
     stated_years = pl.concat(
         [
             dated.filter(pl.col("type") == "year", ~pl.col("is_noise"), ~pl.col("is_future")).select(

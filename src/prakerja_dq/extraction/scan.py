@@ -177,11 +177,7 @@ def group_name(match: pl.Expr, pattern: str) -> pl.Expr:
 class _MatchMemo:
     """The group of every distinct match seen so far for one pattern, numbered (``mid``): a batch's matches
     are mostly matches earlier batches already classified (cue words, boundaries, common numbers), so a
-    batch joins once and tests only what is new. Bounded; safe to share between threads.
-
-    A number is never given to another match, not even after the memo starts again, so that what is
-    remembered of a match under its number elsewhere (:class:`~prakerja_dq.extraction.memo.ParseMemo`) stays
-    true."""
+    batch joins once and tests only what is new. Bounded; safe to share between threads."""
 
     LIMIT = 200_000
 
@@ -189,7 +185,6 @@ class _MatchMemo:
         self.pattern, self.name = pattern, name
         self.names = pl.Enum([group for group, _ in _group_tests(pattern)])
         self.known = pl.DataFrame(schema={"match": pl.String, "mid": pl.UInt32, name: self.names})
-        self.next_mid = 0
         self.lock = threading.Lock()
 
     def learn(self, matches: pl.DataFrame) -> pl.DataFrame:
@@ -198,10 +193,9 @@ class _MatchMemo:
         with self.lock:
             known = self.known if self.known.height < self.LIMIT else self.known.clear()
             new = matches.select(pl.col("match").unique()).join(known, on="match", how="anti")
-            classified = new.with_row_index("mid", offset=self.next_mid).with_columns(
+            classified = new.with_row_index("mid", offset=known.height).with_columns(
                 group_name(pl.col("match"), self.pattern).cast(self.names).alias(self.name)
             )
-            self.next_mid += new.height
             self.known = pl.concat([known, classified.select(known.columns)])
             return self.known
 

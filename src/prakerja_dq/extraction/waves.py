@@ -6,7 +6,6 @@ import re
 
 import polars as pl
 
-from prakerja_dq.extraction.memo import ParseMemo
 from prakerja_dq.extraction.rules import lexicon, number_words, ordinal_words, patterns, roman_numerals
 from prakerja_dq.extraction.scan import rx
 
@@ -95,27 +94,6 @@ def _deictic_waves(waves: pl.DataFrame) -> pl.DataFrame:
     ).drop("named")
 
 
-def _number_waves(distinct: pl.DataFrame) -> pl.DataFrame:
-    """First and last wave of each wave mention (columns ``mid``, ``match``, ``type``)."""
-    parts = pl.col("parts")
-    return (
-        distinct.with_columns(parts=pl.col("match").str.extract_groups(rx()["wave_parts"]))
-        .select(
-            "mid",
-            first=pl.when(pl.col("type") == "program")
-            .then(pl.col("match").str.extract(r"(\d+)\s*$", 1).cast(pl.Int32))
-            .otherwise(wave_number_expr(parts.struct.field("w1"))),
-            last=wave_number_expr(parts.struct.field("w2")),
-        )
-        # "gelombang 11 dan 514 kabupaten": not a range of waves
-        .with_columns(last=pl.when(pl.col("last") - pl.col("first") <= MAX_RANGE_SPAN).then("last"))
-    )
-
-
-# the waves a mention names are a function of its text: numbered once per distinct text, across batches
-_WAVE_NUMBERS = ParseMemo(_number_waves)
-
-
 def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Wave mentions with their range, and whether each is itself a figure: the wave being opened or
     announced (``current_wave``) or one postponed or not yet opened (``pending_wave``).
@@ -128,7 +106,21 @@ def extract_waves(tokens: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """
     p = rx()
     waves = tokens.filter(pl.col("type").is_in(["wave", "program"]), ~pl.col("is_noise"))
-    numbered = _WAVE_NUMBERS.of(waves.select("mid", "match", "type"))
+    parts = pl.col("parts")
+    numbered = (
+        waves.select("mid", "match", "type")
+        .unique("mid")
+        .with_columns(parts=pl.col("match").str.extract_groups(p["wave_parts"]))
+        .select(
+            "mid",
+            first=pl.when(pl.col("type") == "program")
+            .then(pl.col("match").str.extract(r"(\d+)\s*$", 1).cast(pl.Int32))
+            .otherwise(wave_number_expr(parts.struct.field("w1"))),
+            last=wave_number_expr(parts.struct.field("w2")),
+        )
+        # "gelombang 11 dan 514 kabupaten": not a range of waves
+        .with_columns(last=pl.when(pl.col("last") - pl.col("first") <= MAX_RANGE_SPAN).then("last"))
+    )
     waves = _deictic_waves(waves.join(numbered, on="mid", how="left", maintain_order="left"))
     first, last = pl.col("first"), pl.col("last")
     prev, following = pl.col("prev"), pl.col("next")
