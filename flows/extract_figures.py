@@ -26,7 +26,7 @@ from prakerja_dq.raw_figures import (
     read_unextracted,
     record_extraction,
 )
-from prakerja_dq.warehouse import open_warehouse
+from prakerja_dq.warehouse import open_warehouse, streaming_memory
 
 ISOLATION_ATTEMPTS = 32
 
@@ -48,7 +48,7 @@ def extract_new_articles(
     """
     logger = get_run_logger()
     summary = ExtractSummary()
-    with open_warehouse(warehouse_path) as con:
+    with open_warehouse(warehouse_path) as con, streaming_memory(con):
         pending: deque[tuple[pl.DataFrame, PrefectFuture]] = deque()
         reader = con.cursor()
         current_progress().stage_started("extract", unit="articles", total=count_unextracted(con))

@@ -39,11 +39,17 @@ keyed as (
 ),
 
 -- Reports of a claim mostly repeat a few values, so support is counted per distinct interval of a claim:
--- the intervals a figure's interval overlaps, then the reports holding those intervals (comparing every
--- pair of reports needed ~90 million rows for one claim key at 100.000 articles).
+-- the intervals a figure's interval overlaps, then what those intervals hold. Nothing joins the pairs of
+-- intervals with the reports themselves (that grew with the corpus: ~90 million rows for one claim key at
+-- 100.000 articles with pairs of reports, and out of DuckDB's memory cap at 1.000.000 with intervals x
+-- reports): reports are counted per interval, outlets deduplicated per interval, and articles split in two
+-- exact parts: the articles reporting one interval of the claim (the usual case) are counted per interval
+-- and summed, and the few reporting several intervals are deduplicated explicitly. Distinct counts are
+-- grouped twice (distinct rows, then rows per interval) so DuckDB can spill them to disk.
 intervals as (
-    select distinct claim_id, lower_bound, compare_upper
+    select claim_id, lower_bound, compare_upper, count(*) as reports
     from keyed
+    group by claim_id, lower_bound, compare_upper
 ),
 
 overlapping_intervals as (
@@ -52,7 +58,8 @@ overlapping_intervals as (
         this.lower_bound,
         this.compare_upper,
         other.lower_bound as other_lower_bound,
-        other.compare_upper as other_compare_upper
+        other.compare_upper as other_compare_upper,
+        other.reports as other_reports
     from intervals as this
     cross join facts
     inner join intervals as other
@@ -61,20 +68,104 @@ overlapping_intervals as (
         and this.lower_bound <= other.compare_upper * (1 + facts.tolerance)
 ),
 
-interval_support as (
+interval_outlets as (
+    select distinct claim_id, lower_bound, compare_upper, source_label
+    from keyed
+    where source_label is not null
+),
+
+article_intervals as (
+    select distinct claim_id, lower_bound, compare_upper, article_id
+    from keyed
+    where article_id is not null
+),
+
+article_claims as (
+    select
+        claim_id,
+        article_id,
+        count(*) as interval_count,
+        min(lower_bound) as lower_bound,
+        min(compare_upper) as compare_upper
+    from article_intervals
+    group by claim_id, article_id
+),
+
+-- articles whose reports of the claim all share one interval, per interval
+single_interval_articles as (
+    select claim_id, lower_bound, compare_upper, count(*) as articles
+    from article_claims
+    where interval_count = 1
+    group by claim_id, lower_bound, compare_upper
+),
+
+multi_interval_articles as (
+    select article_intervals.*
+    from article_intervals
+    semi join article_claims
+        on article_claims.claim_id = article_intervals.claim_id
+        and article_claims.article_id = article_intervals.article_id
+        and article_claims.interval_count > 1
+),
+
+interval_counts as (
     select
         overlapping.claim_id,
         overlapping.lower_bound,
         overlapping.compare_upper,
-        count(*) as supporting_reports,
-        count(distinct other.source_label) as supporting_outlets,
-        count(distinct other.article_id) as supporting_articles
+        sum(overlapping.other_reports) as supporting_reports,
+        sum(coalesce(single.articles, 0)) as single_interval_articles
     from overlapping_intervals as overlapping
-    inner join keyed as other
-        on other.claim_id = overlapping.claim_id
-        and other.lower_bound = overlapping.other_lower_bound
-        and other.compare_upper = overlapping.other_compare_upper
+    left join single_interval_articles as single
+        on single.claim_id = overlapping.claim_id
+        and single.lower_bound = overlapping.other_lower_bound
+        and single.compare_upper = overlapping.other_compare_upper
     group by overlapping.claim_id, overlapping.lower_bound, overlapping.compare_upper
+),
+
+supporting_outlets as (
+    select claim_id, lower_bound, compare_upper, count(*) as outlets
+    from (
+        select distinct overlapping.claim_id, overlapping.lower_bound, overlapping.compare_upper, outlets.source_label
+        from overlapping_intervals as overlapping
+        inner join interval_outlets as outlets
+            on outlets.claim_id = overlapping.claim_id
+            and outlets.lower_bound = overlapping.other_lower_bound
+            and outlets.compare_upper = overlapping.other_compare_upper
+    )
+    group by claim_id, lower_bound, compare_upper
+),
+
+supporting_multi_interval_articles as (
+    select claim_id, lower_bound, compare_upper, count(*) as articles
+    from (
+        select distinct overlapping.claim_id, overlapping.lower_bound, overlapping.compare_upper, multi.article_id
+        from overlapping_intervals as overlapping
+        inner join multi_interval_articles as multi
+            on multi.claim_id = overlapping.claim_id
+            and multi.lower_bound = overlapping.other_lower_bound
+            and multi.compare_upper = overlapping.other_compare_upper
+    )
+    group by claim_id, lower_bound, compare_upper
+),
+
+interval_support as (
+    select
+        counts.claim_id,
+        counts.lower_bound,
+        counts.compare_upper,
+        cast(counts.supporting_reports as bigint) as supporting_reports,
+        coalesce(outlets.outlets, 0) as supporting_outlets,
+        cast(counts.single_interval_articles + coalesce(multi.articles, 0) as bigint) as supporting_articles
+    from interval_counts as counts
+    left join supporting_outlets as outlets
+        on outlets.claim_id = counts.claim_id
+        and outlets.lower_bound = counts.lower_bound
+        and outlets.compare_upper = counts.compare_upper
+    left join supporting_multi_interval_articles as multi
+        on multi.claim_id = counts.claim_id
+        and multi.lower_bound = counts.lower_bound
+        and multi.compare_upper = counts.compare_upper
 ),
 
 support as (

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import operator
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,8 @@ LISTING_COLUMNS: dict[str, pl.DataType] = {
 RACY_MTIME_NS = 2_000_000_000
 # DuckDB checkpoints its write-ahead log into the database file when the log grows past this, during ingest.
 CHECKPOINT_THRESHOLD = "256MB"
+# The inbox is listed and compared with the ledger this many entries at a time (~10 MB each).
+LISTING_CHUNK_ROWS = 100_000
 _NAME = operator.attrgetter("name")
 
 
@@ -75,7 +78,7 @@ def list_inbox(inbox: Path) -> list[Path]:
     Hidden files and folders, and links to folders, are listed (not walked into) so that the ledger can
     record them as rejected: nothing in the inbox goes unaccounted.
     """
-    return [Path(path) for path in _walk_inbox(inbox, with_stat=False)[0]]
+    return [Path(path) for path, _, _ in _walk_inbox(inbox, with_stat=False)]
 
 
 def scan_inbox(inbox: Path) -> pl.DataFrame:
@@ -84,25 +87,44 @@ def scan_inbox(inbox: Path) -> pl.DataFrame:
     One ``lstat`` per regular file (``os.scandir`` already knows each entry's type); other entries (links,
     pipes, folders listed as links or hidden) have null size and mtime, so they are never taken as unchanged.
     """
-    paths, sizes, mtimes = _walk_inbox(inbox, with_stat=True)
-    return pl.DataFrame({"path": paths, "size_bytes": sizes, "mtime_ns": mtimes}, schema=LISTING_COLUMNS)
+    return pl.concat(scan_inbox_chunks(inbox, rows=None), how="vertical")
 
 
-def _walk_inbox(inbox: Path, *, with_stat: bool) -> tuple[list[str], list[int | None], list[int | None]]:
-    """Paths (as ``str(Path)`` spells them), sizes and mtimes of the listed entries, in sorted-``Path`` order.
+def scan_inbox_chunks(inbox: Path, *, rows: int | None = LISTING_CHUNK_ROWS) -> Iterator[pl.DataFrame]:
+    """``scan_inbox`` in frames of at most ``rows`` entries (all in one frame when ``rows`` is None).
+
+    Memory stays bounded however many files the inbox holds: the walk keeps only the folders it is in
+    and the entries of the chunk being filled. The first frame may be empty (an empty inbox); no other is.
+    """
+    walk = _walk_inbox(inbox, with_stat=True)
+    for number in itertools.count():
+        chunk = list(itertools.islice(walk, rows))
+        if chunk or number == 0:
+            paths, sizes, mtimes = zip(*chunk, strict=True) if chunk else ((), (), ())
+            yield pl.DataFrame(
+                {"path": list(paths), "size_bytes": list(sizes), "mtime_ns": list(mtimes)},
+                schema=LISTING_COLUMNS,
+            )
+        if rows is None or len(chunk) < rows:
+            return
+
+
+def _walk_inbox(inbox: Path, *, with_stat: bool) -> Iterator[tuple[str, int | None, int | None]]:
+    """Path (as ``str(Path)`` spells it), size and mtime of every listed entry, in sorted-``Path`` order.
 
     Depth first, each folder sorted by name, which is how ``Path`` objects sort (part by part). Like
     ``os.walk``: folders are walked unless hidden or links, and a folder that cannot be listed is passed
     over. The walk keeps its own stack, so deep nesting cannot exhaust Python's recursion limit. This loop
-    runs once per inbox entry (a million on a big inbox), so it is written for speed.
+    runs once per inbox entry (a million on a big inbox), so it is written for speed. A missing inbox raises
+    ``FileNotFoundError`` at once, not at the first entry.
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise FileNotFoundError(f"input folder {inbox} does not exist or is not a folder")
-    paths: list[str] = []
-    sizes: list[int | None] = []
-    mtimes: list[int | None] = []
-    root = str(inbox)
+    return _walk_entries(str(inbox), with_stat=with_stat)
+
+
+def _walk_entries(root: str, *, with_stat: bool) -> Iterator[tuple[str, int | None, int | None]]:
     stack = [("" if root == "." else root if root.endswith("/") else root + "/", iter(_sorted_folder(root)))]
     while stack:
         prefix, entries = stack[-1]
@@ -116,20 +138,16 @@ def _walk_inbox(inbox: Path, *, with_stat: bool) -> tuple[list[str], list[int | 
                     break
             except OSError:
                 regular = False
-            paths.append(path)
             info = None
             if regular and with_stat:
                 with contextlib.suppress(OSError):
                     info = entry.stat(follow_symlinks=False)
             if info is None:
-                sizes.append(None)
-                mtimes.append(None)
+                yield path, None, None
             else:
-                sizes.append(info.st_size)
-                mtimes.append(info.st_mtime_ns)
+                yield path, info.st_size, info.st_mtime_ns
         else:
             stack.pop()
-    return paths, sizes, mtimes
 
 
 def _sorted_folder(folder: str) -> list[os.DirEntry]:

@@ -13,11 +13,11 @@ import polars as pl
 
 from prakerja_dq.extraction import Extraction
 
+# In the order articles landed, streamed: sorting them (by id) held every text awaiting extraction in DuckDB.
 _UNEXTRACTED = """
     select article_id, text
     from raw.articles
     where article_id not in (select article_id from raw.article_meta)
-    order by article_id
 """
 
 

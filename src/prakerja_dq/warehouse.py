@@ -25,6 +25,7 @@ file marked incremental says in its opening comment why its rows meet that.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -112,6 +113,43 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     con.execute("set memory_limit = ?", [get_settings().duckdb_memory_limit])
     ensure_schemas(con)
     return con
+
+
+# Ingest and extract only append and stream, which needs little of DuckDB's memory; but DuckDB keeps the
+# blocks it writes cached up to its cap, so under the full cap its share would grow with the corpus until it
+# reached the cap, on top of the batches being extracted. Those stages run under this lower cap.
+STREAMING_MEMORY_LIMIT = "384MB"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)b?\s*$", re.IGNORECASE)
+
+
+def size_in_bytes(size: str) -> int | None:
+    """A DuckDB memory size (``1GB``, ``512 MiB``, ``100kb``) in bytes; None if it is not one.
+
+    >>> size_in_bytes("1GB"), size_in_bytes("384MB"), size_in_bytes("2 GiB"), size_in_bytes("lots")
+    (1000000000, 384000000, 2147483648, None)
+    """
+    match = _SIZE.match(size)
+    if not match:
+        return None
+    number, prefix, binary = match.groups()
+    base = 1024 if binary else 1000
+    return int(float(number) * base ** " kmgt".index(prefix.lower() or " "))
+
+
+@contextmanager
+def streaming_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block under ``STREAMING_MEMORY_LIMIT`` (or the configured cap if lower); then the cap again."""
+    configured = get_settings().duckdb_memory_limit
+    configured_bytes = size_in_bytes(configured)
+    lower = configured_bytes is None or configured_bytes > size_in_bytes(STREAMING_MEMORY_LIMIT)
+    if lower:
+        con.execute("set memory_limit = ?", [STREAMING_MEMORY_LIMIT])
+    try:
+        yield
+    finally:
+        if lower:
+            with contextlib.suppress(duckdb.Error):  # never hide the error that ended the block
+                con.execute("set memory_limit = ?", [configured])
 
 
 def _open(path: Path | str, *, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
+import flows.ingest_inbox
 import prakerja_dq.ingest
 from flows.ingest_inbox import ingest_inbox
-from prakerja_dq.ingest import list_inbox, read_files, scan_inbox, write_ingest
+from prakerja_dq.ingest import list_inbox, read_files, scan_inbox, scan_inbox_chunks, write_ingest
 from prakerja_dq.textio import article_id_for
 from prakerja_dq.warehouse import open_warehouse
 from tests.conftest import SEED_ARTICLES
@@ -420,3 +422,43 @@ def test_a_warehouse_from_before_mtime_ns_still_works(tmp_path, reads):
     third = run_flow(inbox, warehouse, "r3")
     assert third == {"accepted": 1, "duplicate": 0, "rejected": 0, "unchanged": 5, "files": 6}
     assert reads == [str(inbox / "baru.txt")]
+
+
+def test_the_listing_in_chunks_is_the_listing(hostile):
+    inbox, _ = hostile
+    chunks = list(scan_inbox_chunks(inbox, rows=3))
+    assert [chunk.height for chunk in chunks[:-1]] == [3] * (len(chunks) - 1)
+    assert 0 < chunks[-1].height <= 3
+    assert pl.concat(chunks).equals(scan_inbox(inbox))
+    assert [chunk.height for chunk in scan_inbox_chunks(inbox, rows=scan_inbox(inbox).height)] == [
+        scan_inbox(inbox).height
+    ]
+
+
+def test_an_empty_inbox_lists_one_empty_chunk(tmp_path):
+    assert [chunk.height for chunk in scan_inbox_chunks(tmp_path, rows=3)] == [0]
+    with pytest.raises(FileNotFoundError):
+        next(scan_inbox_chunks(tmp_path / "missing", rows=3))
+
+
+@pytest.mark.usefixtures("prefect_harness")
+@pytest.mark.timeout(120)
+def test_the_ingest_flow_listing_the_inbox_in_chunks_lands_the_same(hostile, tmp_path, monkeypatch):
+    """Listed three entries at a time (batches then never span two chunks), the ledger and articles match."""
+    inbox, expected = hostile
+    age(*expected)
+    whole = run_flow(inbox, tmp_path / "whole.duckdb", "r1")
+    monkeypatch.setattr(flows.ingest_inbox, "LISTING_CHUNK_ROWS", 3)
+    chunked = run_flow(inbox, tmp_path / "chunked.duckdb", "r1")
+    assert chunked == whole and whole["files"] == len(expected) > 3
+    sql = {
+        "select path, content_sha256, article_id, status, reason from raw.ingest_ledger order by path",
+        "select article_id, source_path, text from raw.articles order by article_id",
+    }
+    for statement in sql:
+        assert query(tmp_path / "chunked.duckdb", statement) == query(tmp_path / "whole.duckdb", statement)
+    monkeypatch.setattr(flows.ingest_inbox, "LISTING_CHUNK_ROWS", 100_000)
+    again = run_flow(inbox, tmp_path / "whole.duckdb", "r2")
+    monkeypatch.setattr(flows.ingest_inbox, "LISTING_CHUNK_ROWS", 3)
+    assert run_flow(inbox, tmp_path / "chunked.duckdb", "r2") == again
+    assert again["unchanged"] > 0
