@@ -43,11 +43,10 @@ if TYPE_CHECKING:
 @task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def read_validated_tables(
     warehouse_path: Path, *, warning_sample: int, fingerprint: str | None = None
-) -> tuple[dict[str, pd.DataFrame], Changes | None]:
+) -> tuple[dict[str, pd.DataFrame], Changes]:
     """The rows each suite's GX run sees (see ``read_gx_frame``), by table, and what changed.
 
-    With ``fingerprint``, only the rows changed since the last validation made with it (``find_changes``);
-    the changes are None when every row is read.
+    With ``fingerprint``, only the rows changed since the last validation made with it (``find_changes``).
     """
     from expectations import SUITES
 
@@ -55,13 +54,13 @@ def read_validated_tables(
     # a writer connection: a read-only one is refused while this process holds the file open elsewhere
     con = connect(warehouse_path)
     try:
-        changes = None if fingerprint is None else find_changes(con, plans, fingerprint=fingerprint)
-        if changes is not None:
+        changes = find_changes(con, plans, fingerprint=fingerprint)
+        if changes.keys is not None:
             changed_keys = changes.keys  # noqa: F841 - DuckDB replacement scan
             con.execute(f"create or replace temp table {CHANGED_KEYS} as select * from changed_keys")
         frames = {
             plan.spec.table: read_gx_frame(
-                con, plan, warning_sample=warning_sample, changed=changes is not None
+                con, plan, warning_sample=warning_sample, changed=changes.keys is not None
             )
             for plan in plans
         }

@@ -1,16 +1,18 @@
 """Which rows of the validated tables changed since the last validation: a run re-checks only those.
 
-Every expectation of the suites is row-wise (a row's verdict depends on that row alone) except uniqueness,
-which depends on the other rows with the same key (every uniqueness check is on the suite's key). A
-finding depends on its row and, for staged figures and articles, on the figure's bounds label and the
-article's figure ids (``findings.finding_context``). So a row whose key is unique and whose hash over all of
-that is the one of the last validation has the verdicts and findings it had then: they are carried forward
-(``validation.open_findings``). Everything else is validated again: new, changed and removed rows, and every
-row of a duplicated or missing key.
+Only a candidate row can fail a check: one the SQL translation of some expectation of its suite says may fail
+(``plan.SuitePlan.condition``; it is true on every failing row, GX then decides). Other rows have no verdict
+or finding to carry. Every expectation is row-wise (a row's verdict depends on that row alone) except
+uniqueness, which depends on the other rows with the same key (every uniqueness check is on the suite's key).
+A finding depends on its row and, for staged figures and articles, on the figure's bounds label and the
+article's figure ids (``findings.finding_context``). So a candidate whose key is unique and whose hash over
+all of that is the one it had at the last validation has the verdicts and findings it had then: they are
+carried forward (``validation.open_findings``). Every other key is validated again: new, changed, removed
+candidates (a row that no longer is one drops its findings), and every duplicated or missing key.
 
-The state (``validation.checked_rows``, ``validation.open_findings``) is only used when it was written by a
-validation with the same suites, reference data, validation code and GX sample size (``fingerprint``), and
-without a check that could not run; else the run validates every row and writes the state anew.
+The state (``validation.checked_rows``: the candidates of the last validation) is only used when it was
+written by a validation with the same suites, reference data, validation code and GX sample size
+(``fingerprint``), and without a check that could not run; else the run validates every row.
 """
 
 from __future__ import annotations
@@ -24,9 +26,6 @@ from prakerja_dq.settings import EXPECTATIONS_DIR, SEEDS_DIR, SQL_DIR
 from prakerja_dq.validation.findings import finding_columns, finding_context
 from prakerja_dq.validation.plan import SuitePlan
 from prakerja_dq.validation.tables import NULL_KEY
-
-# past this share of the rows, a run validates every row (the change lists would be as big as the tables)
-MAX_CHANGED_SHARE = 0.5
 
 
 def validation_fingerprint(*, warning_sample: int) -> str:
@@ -48,40 +47,42 @@ def validation_fingerprint(*, warning_sample: int) -> str:
 
 @dataclass(frozen=True)
 class Changes:
-    """The rows to validate again since ``since_run_id``, whose open findings the others carry forward.
+    """The rows a run validates, and the state it leaves for the next run.
 
-    ``keys``: (suite, key) of every changed, removed, duplicated or missing key (key None for rows without
-    one). ``rows``: (suite, key, row_hash) of the current rows with those keys, the new state of those keys.
+    ``since_run_id``: the validation whose open findings the unchanged candidates carry forward (None: every
+    row is validated). ``keys``: (suite, key) of every key validated again (key None for rows without
+    one), None when every row is. ``rows``: (suite, key, row_hash) of the current candidates with those keys
+    (every candidate when every row is validated), the new state of those keys.
     """
 
-    since_run_id: str
-    keys: pd.DataFrame
+    since_run_id: str | None
+    keys: pd.DataFrame | None
     rows: pd.DataFrame
-
-    def keys_of(self, suite: str) -> pd.DataFrame:
-        """The changed keys of one suite (column ``key``)."""
-        return self.keys.loc[self.keys["suite"] == suite, ["key"]].reset_index(drop=True)
 
 
 def row_hash_sql(plan: SuitePlan, existing: list[str]) -> str:
-    """SQL of (suite, key, row_hash) for every row of the suite's table.
+    """SQL of (suite, key, row_hash) for every candidate row of the suite's table (see the module's doc).
 
-    The hash covers the columns the checks read, those the findings read and the findings' context (see
-    the module's doc), so two rows with the same hash get the same verdicts and findings.
+    The hash covers the columns the checks read, those the findings read and the findings' context, so two
+    rows with the same hash get the same verdicts and findings.
     """
     spec = plan.spec
     read = (plan.columns | finding_columns(spec.table)) & set(existing)
     join, context = finding_context(spec.table)
     hashed = [f'row."{column}"' for column in sorted(read)] + context
     suite = spec.name.replace("'", "''")
+    candidates = spec.table
+    if not plan.whole_table:
+        condition = f"({plan.condition(sampled=False)}) or ({plan.condition(sampled=True)})"
+        candidates = f"(select * from {spec.table} where {condition})"
     return (
         f"select '{suite}' as suite, cast(row.\"{spec.key}\" as varchar) as key, "
-        f"hash({', '.join(hashed)}) as row_hash from {spec.table} as row {join}"
+        f"hash({', '.join(hashed)}) as row_hash from {candidates} as row {join}"
     )
 
 
-def current_rows_sql(con: duckdb.DuckDBPyConnection, plans: list[SuitePlan]) -> str:
-    """SQL of (suite, key, row_hash) for every row of every validated table."""
+def candidate_rows_sql(con: duckdb.DuckDBPyConnection, plans: list[SuitePlan]) -> str:
+    """SQL of (suite, key, row_hash) for every candidate row of every validated table."""
     parts = []
     for plan in plans:
         existing = [row[0] for row in con.execute(f"describe {plan.spec.table}").fetchall()]
@@ -104,45 +105,42 @@ def state_run(con: duckdb.DuckDBPyConnection, fingerprint: str) -> str | None:
 
 
 def find_changes(
-    con: duckdb.DuckDBPyConnection, plans: list[SuitePlan], *, fingerprint: str
-) -> Changes | None:
-    """The rows to validate again (see ``Changes``), or None when every row must be (no usable state)."""
-    since = state_run(con, fingerprint)
-    if since is None:
-        return None
-    con.execute(f"create or replace temp table current_rows as {current_rows_sql(con, plans)}")
+    con: duckdb.DuckDBPyConnection, plans: list[SuitePlan], *, fingerprint: str | None
+) -> Changes:
+    """The keys to validate again since the last validation made with ``fingerprint`` (see ``Changes``).
+
+    Every row is validated when there is no such validation, or ``fingerprint`` is None.
+    """
+    since = None if fingerprint is None else state_run(con, fingerprint)
+    con.execute(f"create or replace temp table candidate_rows as {candidate_rows_sql(con, plans)}")
     try:
-        ((rows,),) = con.execute("select count(*) from current_rows").fetchall()
+        if since is None:
+            return Changes(since_run_id=None, keys=None, rows=con.sql("select * from candidate_rows").df())
         con.execute(
             f"""
             create or replace temp table changed_keys as
-            select distinct suite, key from (
-                (select suite, key, row_hash from current_rows
-                 except all select suite, key, row_hash from validation.checked_rows)
-                union all
-                (select suite, key, row_hash from validation.checked_rows
-                 except all select suite, key, row_hash from current_rows)
-                union all
-                select suite, key, null from current_rows
-                where key is null or key = '{NULL_KEY}'
-                union all
-                select suite, key, null from current_rows group by suite, key having count(*) > 1
-            )
+            select suite, key
+            from candidate_rows as now
+            full join validation.checked_rows as before using (suite, key)
+            where now.row_hash is distinct from before.row_hash
+            union
+            select suite, key from candidate_rows where key is null or key = '{NULL_KEY}'
+            union
+            select suite, key from candidate_rows group by suite, key having count(*) > 1
+            union
+            select suite, key from validation.checked_rows group by suite, key having count(*) > 1
             """
         )
         keys = con.sql("select suite, key from changed_keys order by suite, key").df()
-        if len(keys) > MAX_CHANGED_SHARE * max(rows, 1):
-            return None
-        changed_rows = con.sql(
+        rows = con.sql(
             """
-            select current_rows.suite, current_rows.key, current_rows.row_hash
-            from current_rows
+            select now.suite, now.key, now.row_hash
+            from candidate_rows as now
             semi join changed_keys
-                on changed_keys.suite = current_rows.suite
-                and changed_keys.key is not distinct from current_rows.key
+                on changed_keys.suite = now.suite and changed_keys.key is not distinct from now.key
             """
         ).df()
-        return Changes(since_run_id=since, keys=keys, rows=changed_rows)
+        return Changes(since_run_id=since, keys=keys, rows=rows)
     finally:
-        con.execute("drop table if exists current_rows")
+        con.execute("drop table if exists candidate_rows")
         con.execute("drop table if exists changed_keys")

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from prakerja_dq.validation.changes import Changes, current_rows_sql
+from prakerja_dq.validation.changes import Changes
 from prakerja_dq.validation.findings import execute_named, insert_findings
 from prakerja_dq.validation.outcomes import carried_counts, count_outcomes, results_frame
-from prakerja_dq.validation.plan import check_plans, plan_suite
+from prakerja_dq.validation.plan import check_plans
 from prakerja_dq.validation.tables import CHANGED_KEYS, FIGURE_TABLE, NULL_KEY
 from prakerja_dq.warehouse import connect, create_base_tables
 
@@ -106,27 +106,26 @@ def _store_checked_rows(
     fingerprint: str | None,
     errors: bool,
 ) -> None:
-    """The state the next run compares with: row hashes of what was validated, and which run it was."""
+    """The state the next run compares with: the candidates validated, and which run it was."""
     if changes is None:
-        from expectations import SUITES
-
         con.execute("delete from validation.checked_rows")
-        sql = current_rows_sql(con, [plan_suite(spec) for spec in SUITES])
-        con.execute(f"insert into validation.checked_rows by name {sql}")
     else:
         changed_rows = changes.rows  # noqa: F841 - DuckDB replacement scan
-        con.execute(
-            """
-            delete from validation.checked_rows as checked where exists (
-                select 1 from changed_keys
-                where changed_keys.suite = checked.suite
-                and changed_keys.key is not distinct from checked.key
+        if changes.keys is None:
+            con.execute("delete from validation.checked_rows")
+        else:
+            con.execute(
+                """
+                delete from validation.checked_rows as checked where exists (
+                    select 1 from changed_keys
+                    where changed_keys.suite = checked.suite
+                    and changed_keys.key is not distinct from checked.key
+                )
+                """
             )
-            """
-        )
         con.execute("insert into validation.checked_rows by name select * from changed_rows")
     con.execute("delete from validation.checked_state")
-    if fingerprint is not None and not errors:
+    if changes is not None and fingerprint is not None and not errors:
         con.execute("insert into validation.checked_state values (?, ?)", [run_id, fingerprint])
 
 
@@ -154,7 +153,8 @@ def store_run(
         create_base_tables(con)
         plans = check_plans()
         carried = None
-        if changes is not None:
+        changed = changes is not None and changes.keys is not None
+        if changed:
             changed_keys = changes.keys  # noqa: F841 - DuckDB replacement scan
             con.execute(f"create or replace temp table {CHANGED_KEYS} as select * from changed_keys")
             carried = carried_counts(con)
@@ -165,8 +165,8 @@ def store_run(
             con.execute(f"delete from {table} where run_id = ?", [run_id])
         if outcomes:
             con.execute("insert into validation.results by name select * from results")
-        _open_findings_of_changed(con, changes)
-        insert_findings(con, outcomes, plans, run_id=run_id, changed=changes is not None)
+        _open_findings_of_changed(con, changes if changed else None)
+        insert_findings(con, outcomes, plans, run_id=run_id, changed=changed)
         execute_named(con, QUARANTINE_SQL, {"run_id": run_id})
         execute_named(
             con,
