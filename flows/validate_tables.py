@@ -60,7 +60,11 @@ def read_validated_tables(
             con.execute(f"create or replace temp table {CHANGED_KEYS} as select * from changed_keys")
         frames = {
             plan.spec.table: read_gx_frame(
-                con, plan, warning_sample=warning_sample, changed=changes.keys is not None
+                con,
+                plan,
+                warning_sample=warning_sample,
+                changed=changes.keys is not None,
+                candidates=True,
             )
             for plan in plans
         }

@@ -25,7 +25,7 @@ import pandas as pd
 from prakerja_dq.settings import EXPECTATIONS_DIR, SEEDS_DIR, SQL_DIR
 from prakerja_dq.validation.findings import finding_columns, finding_context
 from prakerja_dq.validation.plan import SuitePlan
-from prakerja_dq.validation.tables import NULL_KEY
+from prakerja_dq.validation.tables import CANDIDATES, NULL_KEY
 
 
 def validation_fingerprint(*, warning_sample: int) -> str:
@@ -61,7 +61,9 @@ class Changes:
 
 
 def row_hash_sql(plan: SuitePlan, existing: list[str]) -> str:
-    """SQL of (suite, key, row_hash) for every candidate row of the suite's table (see the module's doc).
+    """SQL of (suite, key, row_hash, decided) for every candidate row of the suite's table (module's doc).
+
+    ``decided``: the row can fail an expectation GX decides (else only sampled ones).
 
     The hash covers the columns the checks read, those the findings read and the findings' context, so two
     rows with the same hash get the same verdicts and findings.
@@ -71,18 +73,21 @@ def row_hash_sql(plan: SuitePlan, existing: list[str]) -> str:
     join, context = finding_context(spec.table)
     hashed = [f'row."{column}"' for column in sorted(read)] + context
     suite = spec.name.replace("'", "''")
-    candidates = spec.table
+    candidates, decided = spec.table, "true"
     if not plan.whole_table:
-        condition = f"({plan.condition(sampled=False)}) or ({plan.condition(sampled=True)})"
-        candidates = f"(select * from {spec.table} where {condition})"
+        decided = plan.condition(sampled=False)
+        condition = f"({decided}) or ({plan.condition(sampled=True)})"
+        candidates = f"(select *, ({decided}) as _decided from {spec.table} where {condition})"
+    else:
+        candidates = f"(select *, true as _decided from {spec.table})"
     return (
         f"select '{suite}' as suite, cast(row.\"{spec.key}\" as varchar) as key, "
-        f"hash({', '.join(hashed)}) as row_hash from {candidates} as row {join}"
+        f"hash({', '.join(hashed)}) as row_hash, row._decided as decided from {candidates} as row {join}"
     )
 
 
 def candidate_rows_sql(con: duckdb.DuckDBPyConnection, plans: list[SuitePlan]) -> str:
-    """SQL of (suite, key, row_hash) for every candidate row of every validated table."""
+    """SQL of (suite, key, row_hash, decided) for every candidate row of every validated table."""
     parts = []
     for plan in plans:
         existing = [row[0] for row in con.execute(f"describe {plan.spec.table}").fetchall()]
@@ -109,38 +114,39 @@ def find_changes(
 ) -> Changes:
     """The keys to validate again since the last validation made with ``fingerprint`` (see ``Changes``).
 
-    Every row is validated when there is no such validation, or ``fingerprint`` is None.
+    Every row is validated when there is no such validation, or ``fingerprint`` is None. Leaves the temp
+    table ``CANDIDATES`` (suite, key, row_hash, decided) of the rows GX may read (``plan.read_gx_frame``).
     """
     since = None if fingerprint is None else state_run(con, fingerprint)
-    con.execute(f"create or replace temp table candidate_rows as {candidate_rows_sql(con, plans)}")
+    con.execute(f"create or replace temp table {CANDIDATES} as {candidate_rows_sql(con, plans)}")
+    if since is None:
+        rows = con.sql(f"select suite, key, row_hash from {CANDIDATES}").df()
+        return Changes(since_run_id=None, keys=None, rows=rows)
+    con.execute(
+        f"""
+        create or replace temp table changed_keys as
+        select suite, key
+        from {CANDIDATES} as now
+        full join validation.checked_rows as before using (suite, key)
+        where now.row_hash is distinct from before.row_hash
+        union
+        select suite, key from {CANDIDATES} where key is null or key = '{NULL_KEY}'
+        union
+        select suite, key from {CANDIDATES} group by suite, key having count(*) > 1
+        union
+        select suite, key from validation.checked_rows group by suite, key having count(*) > 1
+        """
+    )
     try:
-        if since is None:
-            return Changes(since_run_id=None, keys=None, rows=con.sql("select * from candidate_rows").df())
-        con.execute(
-            f"""
-            create or replace temp table changed_keys as
-            select suite, key
-            from candidate_rows as now
-            full join validation.checked_rows as before using (suite, key)
-            where now.row_hash is distinct from before.row_hash
-            union
-            select suite, key from candidate_rows where key is null or key = '{NULL_KEY}'
-            union
-            select suite, key from candidate_rows group by suite, key having count(*) > 1
-            union
-            select suite, key from validation.checked_rows group by suite, key having count(*) > 1
-            """
-        )
         keys = con.sql("select suite, key from changed_keys order by suite, key").df()
         rows = con.sql(
-            """
+            f"""
             select now.suite, now.key, now.row_hash
-            from candidate_rows as now
+            from {CANDIDATES} as now
             semi join changed_keys
                 on changed_keys.suite = now.suite and changed_keys.key is not distinct from now.key
             """
         ).df()
-        return Changes(since_run_id=since, keys=keys, rows=rows)
     finally:
-        con.execute("drop table if exists candidate_rows")
         con.execute("drop table if exists changed_keys")
+    return Changes(since_run_id=since, keys=keys, rows=rows)

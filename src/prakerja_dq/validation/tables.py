@@ -5,6 +5,7 @@ FIGURE_TABLE = "staging.figures"
 BOUNDS_TABLE = "intermediate.figure_bounds"
 LIST_COLUMNS: tuple[str, ...] = ("figure_ids", "article_ids", "outlets", "evidence")
 NULL_KEY = "<null key>"  # the instance key of a finding about a row without a key
+CANDIDATES = "candidate_rows"  # (suite, key, row_hash, decided) of the rows GX may read, from ``changes``
 CHANGED_KEYS = "changed_keys"  # the (suite, key) a run validates again, registered from ``changes.Changes``
 
 
