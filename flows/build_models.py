@@ -16,9 +16,11 @@ def build_staging_and_intermediate(
 ) -> dict[str, int]:
     """Build ``staging`` and ``intermediate``; returns the row count of every table built.
 
-    With ``since_run_id`` (the last finished run that built staging with the current SQL), the per-article
-    staging tables only take in the articles landed or extracted since; the cross-figure models are rebuilt
-    by SQL over the whole of staging. Idempotent, so a retry or a rerun after a crash gives the same tables.
+    With ``since_run_id`` (the last finished run that built the models with the current SQL and reference
+    data), the partitioned models only take in what is touched since: the per-article staging tables and
+    checks the articles landed or extracted since, the claim models the claims those articles' figures fall
+    in (``prakerja_dq.warehouse``); the rest (the cumulative timeline) is rebuilt over everything. Idempotent,
+    so a retry or a rerun after a crash gives the same tables.
     """
     with open_warehouse(warehouse_path) as con:
         con.execute("set variable seeds_dir = ?", [str(SEEDS_DIR)])

@@ -9,16 +9,18 @@
 --   To compare reports, an open interval ("lebih dari" v = [v, inf)) is closed at v * (1 +
 --   open_bound_tolerance) (compare_upper): news copy says "more than" a figure just below the true one, so
 --   "lebih dari 18 juta" does not vouch for 27 million.
--- inputs: intermediate.figure_bounds, staging.reference_programme_facts.
+-- inputs: intermediate.figure_bounds (its claim_id), staging.reference_programme_facts.
+-- incremental by claim_id: a row depends on the figures of its own claim only (support is counted within
+--   claim_id), so a run recomputes the claims its new figures fall in and keeps every other row; the
+--   figures are read at the scan as those of the touched claims (see warehouse.py).
 with facts as (
     select
         max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
-        max(case when fact = 'claim_window_days' then cast(value as integer) end) as window_days,
-        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance,
-        max(case when fact = 'programme_start' then cast(value as date) end) as programme_start
+        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance
     from staging.reference_programme_facts
 ),
 
+-- the figures with a claim: intermediate.figure_bounds keys each comparable figure by its claim
 reports as (
     select
         bounds.*,
@@ -26,32 +28,14 @@ reports as (
         case
             when isinf(bounds.upper_bound) then bounds.lower_bound * (1 + facts.open_tolerance)
             else bounds.upper_bound
-        end as compare_upper,
-        floor(date_diff('day', facts.programme_start, bounds.effective_date) / facts.window_days) as window_number
+        end as compare_upper
     from intermediate.figure_bounds as bounds
     cross join facts
-    where
-        bounds.unit is not null
-        and bounds.scope is not null
-        and bounds.basis is not null
-        and bounds.effective_date is not null
-        and bounds.value is not null
-        and bounds.is_comparable
+    where bounds.claim_id is not null
 ),
 
 keyed as (
-    select
-        *,
-        cast(
-            md5(
-                concat_ws(
-                    '|', metric, unit, scope, basis, coalesce(cast(wave_from as varchar), '-'),
-                    coalesce(cast(wave_to as varchar), '-'), coalesce(cast(claim_year as varchar), '-'),
-                    cast(window_number as varchar)
-                )
-            ) as varchar
-        ) as claim_id
-    from reports
+    select * from reports
 ),
 
 -- Reports of a claim mostly repeat a few values, so support is counted per distinct interval of a claim:

@@ -19,6 +19,8 @@
 --   the dissenting figures (both sides when evenly split); the evidence spans of every report, dissenting
 --   first, each with its article; the outlets of both sides; the consensus and each dissent in the detail.
 -- inputs: intermediate.claim_reports, staging.reference_programme_facts.
+-- incremental by claim_id: a row aggregates the reports of its own claim only (every CTE is grouped by or
+--   joined on claim_id; the anchor is one of the claim's reports), see warehouse.py.
 with reports as (
     select * from intermediate.claim_reports
 ),

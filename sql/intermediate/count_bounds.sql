@@ -4,6 +4,7 @@
 -- Rule: basis total, unit persons or accounts, a date, and a cumulative metric (over_time = cumulative in
 --   seeds/reference/metrics.csv, read through staging.reference_metrics).
 -- inputs: intermediate.figure_bounds.
+-- incremental by article_id: a row is one figure's row of intermediate.figure_bounds (see warehouse.py).
 select *
 from intermediate.figure_bounds
 where

@@ -10,6 +10,7 @@
 --   Across articles, counts are judged by their claims' consensus (intermediate.claims) and the cumulative
 --   timeline (intermediate.metric_timeline), not pair by pair.
 -- inputs: intermediate.count_bounds.
+-- incremental by article_id: a row compares figures of one article (joined on article_id) and lists it in article_ids (see warehouse.py).
 -- Largest: the earlier figure with the greatest lower bound (ties: smallest figure_id); a later figure
 --   smaller than any earlier one is smaller than the largest, so every fall is found, one row per later
 --   figure instead of one per pair. Cost: all pairs within each article (an article has few figures).

@@ -2,6 +2,7 @@
 --   really falls on (recomputed here, not taken from the extractor) and the article's figures dated that day.
 -- grain: one row per date mention with a stated weekday and a full date (mention_id).
 -- inputs: staging.date_mentions, intermediate.figure_bounds.
+-- incremental by article_id: a row is one date mention with the figures of its own article (joined on article_id) (see warehouse.py).
 with mentions as (
     select *
     from staging.date_mentions

@@ -5,6 +5,7 @@
 --   from the article's context, and the reason shown is the article's date and whether the stated weekday
 --   fits the date read.
 -- inputs: staging.date_mentions, staging.articles.
+-- incremental by article_id: a row is one article's date mention (distinct per article) with that article's date, listed in article_ids (see warehouse.py).
 with mentions as (
     select distinct on (article_id, text) *
     from staging.date_mentions

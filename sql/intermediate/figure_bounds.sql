@@ -6,6 +6,10 @@
 -- Qualifiers: exact = [v, v]; more_than / at_least = [v, +inf); about = [v - tol, v + tol]; almost = [v - tol, v].
 -- Waves: an explicit range is [wave_from, wave_to]; a figure without waves is "all waves so far"
 --   ([1, +inf)) when its year is unknown or the programme's first year, otherwise its span is unknown (null).
+-- claim_id: the claim the figure reports (what a claim is: claim_reports.sql), null when it cannot be compared
+--   (unit, scope, basis, date or value unknown, or a metric never compared); computed here, per figure, so
+--   the claim models can read the figures of a few claims at the scan.
+-- incremental by article_id: a row is one figure of staging.figures with reference tables (see warehouse.py).
 with figures as (
     select * from staging.figures
 ),
@@ -13,7 +17,8 @@ with figures as (
 facts as (
     select
         max(case when fact = 'about_tolerance' then cast(value as double) end) as about_tolerance,
-        max(case when fact = 'programme_start' then cast(value as date) end) as programme_start
+        max(case when fact = 'programme_start' then cast(value as date) end) as programme_start,
+        max(case when fact = 'claim_window_days' then cast(value as integer) end) as window_days
     from staging.reference_programme_facts
 ),
 
@@ -54,7 +59,12 @@ bounded as (
                 when figures.period_year is null or figures.period_year = year(facts.programme_start)
                     then 2147483647
             end as integer
-        ) as wave_hi
+        ) as wave_hi,
+        floor(
+            date_diff(
+                'day', facts.programme_start, cast(coalesce(figures.as_of_date, figures.published_date) as date)
+            ) / facts.window_days
+        ) as window_number
     from figures
     cross join facts
     left join staging.reference_metrics as metrics using (metric)
@@ -100,7 +110,26 @@ final as (
             || ', as of ' || coalesce(cast(effective_date as varchar), '?')
             || ', ' || coalesce(outlet, 'unknown outlet') || ' ' || doc || ': "' || coalesce(evidence, '') || '")'
             as varchar
-        ) as label
+        ) as label,
+        -- the claim: metric, unit, scope, basis, wave range, period year and as-of window
+        cast(
+            case
+                when
+                    unit is not null
+                    and scope is not null
+                    and basis is not null
+                    and effective_date is not null
+                    and value is not null
+                    and is_comparable
+                    then md5(
+                        concat_ws(
+                            '|', metric, unit, scope, basis, coalesce(cast(wave_from as varchar), '-'),
+                            coalesce(cast(wave_to as varchar), '-'), coalesce(cast(period_year as varchar), '-'),
+                            cast(window_number as varchar)
+                        )
+                    )
+            end as varchar
+        ) as claim_id
     from bounded
 )
 

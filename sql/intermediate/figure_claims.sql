@@ -4,9 +4,13 @@
 --   consensus), agrees (it supports a consensus that two or more outlets stand behind), single_source (it
 --   supports a consensus only its own outlet states), not_comparable (no claim: unit, scope, basis or date
 --   unknown, a metric never compared; or many times off its claim's consensus, see intermediate.claims).
--- inputs: staging.figures, intermediate.claim_reports, intermediate.claims.
+-- inputs: intermediate.figure_bounds (one row per staged figure), intermediate.claim_reports,
+--   intermediate.claims.
+-- incremental by article_id, claim_id: a row depends on its figure's row of intermediate.figure_bounds (its
+--   article) and on the report and claim of its claim_id, so it is recomputed when its article or its claim
+--   is touched (see warehouse.py).
 with figures as (
-    select figure_id from staging.figures
+    select figure_id, article_id from intermediate.figure_bounds
 ),
 
 reports as (
@@ -25,6 +29,7 @@ reports as (
 final as (
     select
         cast(figures.figure_id as varchar) as figure_id,
+        cast(figures.article_id as varchar) as article_id,
         cast(reports.claim_id as varchar) as claim_id,
         cast(
             case

@@ -3,6 +3,7 @@
 -- Rule: is its unit one its metric allows (seeds/reference/metrics.csv), and is an incentive per participant
 --   the scheme's value for its period (Rp 3.550.000 for 2020-04-11..2022-12-31, Rp 4.200.000 from 2023)?
 -- inputs: intermediate.figure_bounds, staging.reference_metrics, staging.reference_incentive_schemes.
+-- incremental by article_id: a row is one figure's row of intermediate.figure_bounds against reference tables (see warehouse.py).
 with bounds as (
     select * from intermediate.figure_bounds
 ),

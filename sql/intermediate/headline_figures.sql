@@ -4,6 +4,7 @@
 --   (qualifier intervals overlapping after widening by the agreement tolerance; an open interval closed at
 --   open_bound_tolerance, as in claims).
 -- inputs: intermediate.figure_bounds, raw.articles, staging.articles, staging.reference_programme_facts.
+-- incremental by article_id: a row compares the headline and body figures of one article (joined on article_id) and lists it in article_ids (see warehouse.py).
 with facts as (
     select
         max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,

@@ -11,6 +11,7 @@
 --   claims' consensus (intermediate.claims) and the cumulative timeline (intermediate.metric_timeline), not
 --   pair by pair.
 -- inputs: intermediate.figure_bounds, staging.reference_programme_facts.
+-- incremental by article_id: a row compares figures of one article (joined on article_id) and lists it in article_ids (see warehouse.py).
 -- Comparable: the same unit (persons: 'accounts' count sign-ups by e-mail, not people), the same scope (a
 --   district is never compared with national totals), basis total, the greater figure dated no earlier than
 --   the lesser, and the greater figure's wave span covering the lesser's.

@@ -111,7 +111,8 @@ earlier_anchor as (
     select
         claim_id,
         max(anchor_low) as earlier_low,
-        arg_max(anchor_claim_id, anchor_low) as earlier_claim_id,
+        -- ties (anchors of the same lower bound): the greatest claim_id, so the row does not depend on scan order
+        arg_max(anchor_claim_id, {'low': anchor_low, 'claim_id': anchor_claim_id}) as earlier_claim_id,
         list(distinct figure_id) as breaking_ids
     from trusted
     group by claim_id
@@ -122,7 +123,7 @@ breaking as (
         reports.claim_id,
         list(reports.figure_id order by reports.figure_id) as figure_ids,
         list(reports.article_id order by reports.figure_id) as article_ids,
-        list(distinct reports.source_label) as outlets,
+        list(distinct reports.source_label order by reports.source_label) as outlets,
         list(reports.evidence order by reports.figure_id) as evidence,
         string_agg(reports.label, '; ' order by reports.figure_id) as falls
     from reports

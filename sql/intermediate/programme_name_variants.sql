@@ -3,6 +3,7 @@
 -- Rule: a sentence matching a variant's pattern (staging.reference_programme_name_variants), unless it also
 --   matches the variant's unless_context (KTP about identity documents is the identity card).
 -- inputs: raw.articles, staging.articles, staging.reference_programme_name_variants.
+-- incremental by article_id: a row is the sentences of one article (grouped by article_id), listed in article_ids (see warehouse.py).
 with sentences as (
     select
         articles.article_id,

@@ -5,6 +5,7 @@
 --   survey incentive (times the scheme's surveys when stated per survey) equals the total within
 --   scheme_sum_tolerance. Each part is the one stated nearest the total in the article.
 -- inputs: intermediate.figure_bounds, staging.reference_incentive_schemes, staging.reference_programme_facts.
+-- incremental by article_id: a row adds up figures of one article (joined and ranked by article_id) and lists it in article_ids (see warehouse.py).
 with facts as (
     select max(case when fact = 'scheme_sum_tolerance' then cast(value as double) end) as tolerance
     from staging.reference_programme_facts

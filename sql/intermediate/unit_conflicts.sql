@@ -3,6 +3,7 @@
 -- Rule: the same value of the same metric in one article carries one unit; registrants as 122.616.000
 --   'orang' and 122.616.000 'user' cannot both be right (people are not accounts).
 -- inputs: intermediate.figure_bounds.
+-- incremental by article_id: a row groups figures of one article (grouped by article_id) and lists it in article_ids (see warehouse.py).
 with stated as (
     select
         article_id,

@@ -7,6 +7,7 @@
 --   judged by their claims' consensus (intermediate.claims) and the cumulative timeline
 --   (intermediate.metric_timeline), not triple by triple.
 -- inputs: intermediate.count_bounds.
+-- incremental by article_id: a row compares figures of one article (joined on article_id) and lists it in article_ids (see warehouse.py).
 -- Largest pair: parts that break the whole make the largest pair break it too, so every whole figure that
 --   is exceeded is found, one row per whole instead of one per triple. Cost: all triples within each article
 --   (an article has few figures).

@@ -7,6 +7,7 @@
 --   Across articles, figures are judged by their claims' consensus (intermediate.claims) and the cumulative
 --   timeline (intermediate.metric_timeline), not pair by pair.
 -- inputs: intermediate.count_bounds.
+-- incremental by article_id: a row compares figures of one article (joined on article_id) and lists it in article_ids (see warehouse.py).
 -- Comparable: the same metric, unit and scope, basis total, the outer figure dated no earlier than the inner,
 --   its wave span strictly enclosing the inner's. Tightest: the least upper bound (ties: smallest figure_id);
 --   an inner figure that exceeds any enclosing figure also exceeds the tightest, so every violating inner

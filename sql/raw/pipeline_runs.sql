@@ -4,8 +4,9 @@
 -- inputs: written by flows/pipeline.py at the end of each run (src/prakerja_dq/run_ledger.py).
 -- state_fingerprint hashes the raw tables the models read (row count and a hash of every row per table);
 -- code_fingerprint hashes what turns them into marts (sql/, expectations/, seeds/reference/, the
--- validation, report and publish code, the GX sample size); staging_fingerprint hashes sql/staging only,
--- so a staging change rebuilds staging whole while a later run can extend it article by article.
+-- validation, report and publish code, the GX sample size); staging_fingerprint hashes what the extended
+-- models are built from (sql/staging, sql/intermediate, seeds/reference, warehouse.py), so a change there
+-- rebuilds them whole while a later run can extend them by article and claim.
 create table if not exists raw.pipeline_runs (
     run_id varchar not null,
     started_at timestamp not null,

@@ -41,7 +41,14 @@ CODE_INPUTS: tuple[tuple[Path, str], ...] = (
     (PACKAGE_DIR, "publish.py"),
     (PACKAGE_DIR, "warehouse.py"),
 )
-STAGING_INPUTS: tuple[tuple[Path, str], ...] = ((SQL_DIR / "staging", "*.sql"),)
+# what the extended models are built from (staging and intermediate SQL, the reference data they read, the
+# runner that extends them): a change to any of these rebuilds them whole once
+STAGING_INPUTS: tuple[tuple[Path, str], ...] = (
+    (SQL_DIR / "staging", "*.sql"),
+    (SQL_DIR / "intermediate", "*.sql"),
+    (SEEDS_DIR / "reference", "*.csv"),
+    (PACKAGE_DIR, "warehouse.py"),
+)
 
 # (table, expression hashed per row): the article tables by key and landing run, the ingest ledger whole
 RAW_STATE: tuple[tuple[str, str], ...] = (
@@ -119,11 +126,11 @@ def last_run(con: duckdb.DuckDBPyConnection) -> LedgerRow | None:
 
 
 def staging_watermark(con: duckdb.DuckDBPyConnection, staging: str) -> str | None:
-    """The latest finished run whose staging SQL was the current one: raw rows landed by later runs are new.
+    """The latest finished run whose model SQL was the current one: raw rows landed by later runs are new.
 
     Runs hold the run lock and their ids sort by start time, so every raw row with a greater ``run_id`` was
     landed after that run built its staging tables (or by a run that died before finishing). None when no
-    finished run used this staging SQL: staging is then built whole.
+    finished run used this model SQL (``STAGING_INPUTS``): the models are then built whole.
     """
     row = con.execute(
         "select max(run_id) from raw.pipeline_runs where staging_fingerprint = ?", [staging]

@@ -3,6 +3,7 @@ warehouse built in steps publishes exactly the marts of one built at once."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from flows.pipeline import run_pipeline
 from prakerja_dq.run_ledger import published_counts
+from prakerja_dq.warehouse import read_models
 
 # Indonesian thousands-grouped numbers (680.000, 11.000.000): the programme counts in the seeds.
 GROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,]|\.\d)")
@@ -153,13 +155,16 @@ def step_and_whole(tmp_path_factory, prefect_harness) -> dict:
     assert len(folders) == STEPS
     inbox = root / "inbox"
     inbox.mkdir()
-    steps = []
+    steps, claims = [], []
     for folder in folders:
         shutil.copytree(folder, inbox / folder.name)
         steps.append(run_pipeline(input_dir=str(inbox), home=str(root / "steps")))
+        with duckdb.connect(str(root / "steps" / "warehouse.duckdb"), read_only=True) as con:
+            claims.append(dict(con.execute("select claim_id, reports from intermediate.claims").fetchall()))
     whole = run_pipeline(input_dir=str(inbox), home=str(root / "whole"))
     return {
         "steps": steps,
+        "claims": claims,
         "whole": whole,
         "inbox": inbox,
         "step_home": root / "steps",
@@ -193,10 +198,24 @@ def test_a_warehouse_built_in_steps_publishes_the_marts_of_one_built_at_once(ste
         assert stepped == comparable_rows(whole_file, f"marts.{mart}"), f"marts.{mart} differs"
 
 
-@pytest.mark.parametrize("table", ["staging.articles", "staging.figures", "staging.date_mentions"])
-def test_incremental_staging_equals_staging_built_at_once(step_and_whole, table):
+@pytest.mark.parametrize("table", [model.relation for model in read_models(["staging", "intermediate"])])
+def test_incremental_models_equal_models_built_at_once(step_and_whole, table):
     stepped = comparable_rows(step_and_whole["step_home"] / "warehouse.duckdb", table)
     assert stepped == comparable_rows(step_and_whole["whole_home"] / "warehouse.duckdb", table)
+
+
+def test_the_later_steps_add_reports_to_earlier_claims_and_make_new_ones(step_and_whole):
+    """The steps exercise both paths of the claim models: extending a claim and adding one."""
+    claims = step_and_whole["claims"]
+    grown = [
+        claim
+        for before, after in itertools.pairwise(claims)
+        for claim, reports in before.items()
+        if after[claim] > reports
+    ]
+    assert grown, "no later step added a report to an earlier claim"
+    for before, after in itertools.pairwise(claims):
+        assert before.keys() < after.keys(), "a later step made no new claim (or lost one)"
 
 
 @pytest.mark.parametrize("mart", ["articles", "figures", "findings", "ingest_ledger"])

@@ -84,3 +84,18 @@ def test_without_a_published_snapshot_nothing_counts_as_unchanged(tmp_path):
     previous = run_ledger.LedgerRow("run-1", run_ledger.PUBLISHED, "run-1", fingerprints)
     assert not run_ledger.is_unchanged(previous, fingerprints, tmp_path / "published.duckdb")
     assert not run_ledger.is_unchanged(None, fingerprints, tmp_path / "published.duckdb")
+
+
+def test_the_model_watermark_covers_what_the_extended_models_are_built_from():
+    """A change to the SQL, reference data or runner of the extended models rebuilds them whole once."""
+    covered = {
+        path.relative_to(REPO_ROOT).as_posix()
+        for root, pattern in run_ledger.STAGING_INPUTS
+        for path in root.glob(pattern)
+    }
+    assert {
+        "sql/staging/figures.sql",
+        "sql/intermediate/claims.sql",
+        "seeds/reference/programme_facts.csv",
+        "src/prakerja_dq/warehouse.py",
+    } <= covered

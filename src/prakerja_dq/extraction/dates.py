@@ -151,16 +151,16 @@ def _date_of(year: pl.Expr | int, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 
 def _fitted_year(anchor: pl.Expr, start_year: int) -> pl.Expr:
-    """The year in which the stated weekday falls on the date, the one nearest ``anchor`` and not after it
-    (an article mentions years up to its own and later ones as plans, so a later fit is a wrong weekday)."""
-    parts = pl.col("parts").struct
+    """The year in which the stated weekday falls on the date (columns ``month``, ``day``), the one nearest
+    ``anchor`` and not after it (an article mentions years up to its own and later ones as plans, so a later
+    fit is a wrong weekday)."""
     # weekdays compared as numbers (1 = Monday, as ``dt.weekday``), not as names
     stated = pl.col("weekday_stated").replace_strict(
         {name: number for number, name in enumerate(WEEKDAYS, start=1)}, default=None, return_dtype=pl.Int8
     )
     scores = []
     for year in range(start_year, start_year + 8):
-        candidate = _date_of(year, parts.field("month"), parts.field("day"))
+        candidate = _date_of(year, pl.col("month"), pl.col("day"))
         distance = (pl.lit(year) - anchor.fill_null(start_year)).abs() * 16 + (year - start_year)
         fits = (candidate.dt.weekday() == stated) & (pl.lit(year) <= anchor.fill_null(start_year + 8))
         scores.append(pl.when(fits).then(distance))
@@ -208,10 +208,25 @@ def extract_dates(
     )
     dates = dates.join(ref_year, on="di", how="left").join(dateline_year, on="di", how="left")
 
-    # a stated weekday fixes the year of a date that has none (the fitting year nearest the article's)
-    fitted = _fitted_year(pl.coalesce("dateline_year", "ref_year"), start_year)
+    # a stated weekday fixes the year of a date that has none (the fitting year nearest the article's):
+    # eight candidate dates per mention, so computed once per distinct (month, day, weekday, article year)
+    # of the mentions that take it (no stated year, no dateline year)
+    fit_keys = ["month", "day", "weekday_stated", "ref_year"]
+    fitted = (
+        dates.filter(
+            pl.col("stated_year").is_null(),
+            pl.col("dateline_year").is_null(),
+            pl.col("weekday_stated").is_not_null(),
+            pl.col("month").is_not_null(),
+            pl.col("day").is_not_null(),
+        )
+        .select(fit_keys)
+        .unique()
+        .with_columns(fitted=_fitted_year(pl.col("ref_year"), start_year))
+    )
+    dates = dates.join(fitted, on=fit_keys, how="left", nulls_equal=True, maintain_order="left")
     dates = dates.with_columns(
-        year=pl.coalesce("stated_year", "dateline_year", fitted, "ref_year").cast(pl.Int32)
+        year=pl.coalesce("stated_year", "dateline_year", "fitted", "ref_year").cast(pl.Int32)
     ).with_columns(
         day_date=_date_of(pl.col("year"), pl.col("month"), pl.col("day")),
     )

@@ -64,3 +64,22 @@ def test_month_names_read_like_dateparser(text):
     expected = dateparser.parse(text, languages=["id"], settings={"PREFER_DAY_OF_MONTH": "first"})
     ours = parse_date_mention(text)
     assert ours == (expected.strftime("%Y-%m-%d") if len(ours) == 10 else expected.strftime("%Y-%m"))
+
+
+def test_weekday_fitted_years_follow_each_article_year():
+    """The fitted year is computed once per distinct (month, day, weekday, article year), null years
+    included: the same mention in articles of different years still gets each its own."""
+    from prakerja_dq.extraction import extract_articles
+
+    text = "Pendaftaran dibuka Senin (8/6) pukul 12.00 WIB."
+    in_2021, in_2026 = (f"Sepanjang {year} penerima bertambah. {text}" for year in (2021, 2026))
+    articles = pl.DataFrame(
+        {"doc": ["y2021", "y2026", "none", "y2021b"], "text": [in_2021, in_2026, text, in_2021]}
+    )
+    found = extract_articles(articles).dates.select("doc", "date").rows()
+    assert found == [
+        ("y2021", "2020-06-08"),
+        ("y2026", "2026-06-08"),
+        ("none", "2020-06-08"),
+        ("y2021b", "2020-06-08"),
+    ]
