@@ -13,6 +13,11 @@ What GX sees stays bounded whatever the corpus size (see ``plan_suite``):
   the sample is compared with the SQL one row by row: any disagreement is reported as a check error.
 
 Findings and quarantine rows are built in DuckDB from the failing keys, never row by row in Python.
+
+Incremental: only the rows that changed since the last validation (new, changed or removed rows, duplicated
+or missing keys, by a hash of what the checks and findings read) are read and given to GX; the verdicts and
+findings of the others are carried forward (``prakerja_dq.validation.changes``). The result is the one of a
+validation of every row; a change of the suites, reference data or validation code validates every row.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ import pandas as pd
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from prakerja_dq.validation.changes import Changes, find_changes, validation_fingerprint
 from prakerja_dq.validation.plan import DEFAULT_WARNING_SAMPLE, plan_suite, read_gx_frame
 from prakerja_dq.validation.store import ValidationSummary, store_run
+from prakerja_dq.validation.tables import CHANGED_KEYS
 from prakerja_dq.warehouse import connect
 
 if TYPE_CHECKING:
@@ -34,16 +41,34 @@ if TYPE_CHECKING:
 
 
 @task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_validated_tables(warehouse_path: Path, *, warning_sample: int) -> dict[str, pd.DataFrame]:
-    """The rows each suite's GX run sees (see ``read_gx_frame``), by table."""
+def read_validated_tables(
+    warehouse_path: Path, *, warning_sample: int, fingerprint: str | None = None
+) -> tuple[dict[str, pd.DataFrame], Changes]:
+    """The rows each suite's GX run sees (see ``read_gx_frame``), by table, and what changed.
+
+    With ``fingerprint``, only the rows changed since the last validation made with it (``find_changes``).
+    """
     from expectations import SUITES
 
+    plans = [plan_suite(spec) for spec in SUITES]
     # a writer connection: a read-only one is refused while this process holds the file open elsewhere
     con = connect(warehouse_path)
     try:
-        return {
-            spec.table: read_gx_frame(con, plan_suite(spec), warning_sample=warning_sample) for spec in SUITES
+        changes = find_changes(con, plans, fingerprint=fingerprint)
+        if changes.keys is not None:
+            changed_keys = changes.keys  # noqa: F841 - DuckDB replacement scan
+            con.execute(f"create or replace temp table {CHANGED_KEYS} as select * from changed_keys")
+        frames = {
+            plan.spec.table: read_gx_frame(
+                con,
+                plan,
+                warning_sample=warning_sample,
+                changed=changes.keys is not None,
+                candidates=True,
+            )
+            for plan in plans
         }
+        return frames, changes
     finally:
         con.close()
 
@@ -76,6 +101,8 @@ def store_validation(
     started_at: datetime,
     data_docs_index: Path,
     report_index: Path,
+    changes: Changes | None,
+    fingerprint: str | None,
 ) -> dict[str, object]:
     """Count the outcomes over the tables and store this run's results, findings and quarantine."""
     return store_run(
@@ -86,6 +113,8 @@ def store_validation(
         started_at=started_at,
         data_docs_index=data_docs_index,
         report_index=report_index,
+        changes=changes,
+        fingerprint=fingerprint,
     )
 
 
@@ -97,6 +126,7 @@ def validate_warehouse(
     report_dir: Path,
     gx_dir: Path,
     warning_sample: int = DEFAULT_WARNING_SAMPLE,
+    incremental: bool = True,
 ) -> ValidationSummary:
     """Run the suites and store results, findings and quarantine for ``run_id``.
 
@@ -104,13 +134,17 @@ def validate_warehouse(
     recorded here at ``report_dir/index.html``. The GX context is ephemeral (offline, fast, repeatable in
     one process); its Data Docs site is written to ``report_dir/data_docs`` and the suites as run to
     ``gx_dir/suites``. GX sees at most ``warning_sample`` rows per table for the warnings it does not
-    decide alone (see the module's doc).
+    decide alone, and with ``incremental`` only the rows changed since the last validation (see the
+    module's doc).
     """
     started_at = datetime.now(UTC)
     warehouse_path, report_dir = Path(warehouse_path), Path(report_dir)
     data_docs_index = report_dir / "data_docs" / "index.html"
     report_index = report_dir / "index.html"
-    frames = read_validated_tables(warehouse_path, warning_sample=warning_sample)
+    fingerprint = validation_fingerprint(warning_sample=warning_sample)
+    frames, changes = read_validated_tables(
+        warehouse_path, warning_sample=warning_sample, fingerprint=fingerprint if incremental else None
+    )
     outcomes = run_expectation_suites(
         frames, run_id=run_id, data_docs_dir=data_docs_index.parent, gx_dir=Path(gx_dir)
     )
@@ -122,6 +156,8 @@ def validate_warehouse(
         started_at=started_at,
         data_docs_index=data_docs_index,
         report_index=report_index,
+        changes=changes,
+        fingerprint=fingerprint,
     )
     return ValidationSummary(
         run_id=run_id,

@@ -12,7 +12,14 @@ import duckdb
 import pandas as pd
 
 from prakerja_dq.validation.plan import CheckPlan
-from prakerja_dq.validation.tables import ARTICLE_TABLE, BOUNDS_TABLE, FIGURE_TABLE, LIST_COLUMNS
+from prakerja_dq.validation.tables import (
+    ARTICLE_TABLE,
+    BOUNDS_TABLE,
+    FIGURE_TABLE,
+    LIST_COLUMNS,
+    NULL_KEY,
+    changed_condition,
+)
 
 if TYPE_CHECKING:
     from prakerja_dq.validation.gx_runner import ExpectationOutcome
@@ -30,6 +37,34 @@ def _single(expression: str) -> str:
     return f"case when coalesce({text}, '') = '' then [] else [{text}] end"
 
 
+def finding_columns(table: str) -> frozenset[str]:
+    """The columns of ``table`` its findings read, besides those the checks read (``_context_sql``)."""
+    common = {"kind", "claim_id", "check_name"}
+    if table == FIGURE_TABLE:
+        return frozenset(
+            common | {"figure_id", "article_id", "outlet", "doc", "evidence", "metric", "value", "unit"}
+        )
+    if table == ARTICLE_TABLE:
+        return frozenset(common | {"article_id", "outlet", "doc", "headline", "published_date"})
+    return frozenset(common | {"detail", *LIST_COLUMNS})
+
+
+def finding_context(table: str) -> tuple[str, list[str]]:
+    """The join a finding of ``table`` reads beside its row, and the joined expressions it reads.
+
+    A staged figure is labelled by its bounds; a staged article lists its figures.
+    """
+    if table == FIGURE_TABLE:
+        return f"left join {BOUNDS_TABLE} as bounds on bounds.figure_id = row.figure_id", ["bounds.label"]
+    if table == ARTICLE_TABLE:
+        join = f"""left join (
+                select article_id, list(figure_id order by figure_id) as figure_ids
+                from {FIGURE_TABLE} where figure_id is not null group by article_id
+            ) as article_figures on article_figures.article_id = row.article_id"""
+        return join, ["article_figures.figure_ids"]
+    return "", []
+
+
 def _context_sql(
     table: str, key: str, columns: set[str], outcome: ExpectationOutcome, *, unique_keys: bool
 ) -> str:
@@ -38,15 +73,17 @@ def _context_sql(
     Staged figures and articles are described by their own columns (and the figure's label); pair and check
     tables carry their finding columns (and, for pair tables holding several rules, the rule per row).
     A duplicated key (only when the suite's uniqueness check on it failed) is described by one of its rows.
+    Every column of ``row`` it reads is in ``finding_columns`` or read by the checks (``changes`` hashes
+    them to tell which findings a later run can carry forward).
     """
     outlet = "coalesce(row.outlet, 'unknown outlet (' || coalesce(row.doc, 'None') || ')')"
+    joined, _ = finding_context(table)
     if table == FIGURE_TABLE:
         lists = [_single("row.figure_id"), _single("row.article_id"), f"[{outlet}]", _single("row.evidence")]
         detail = (
             "coalesce(bounds.label, concat_ws(' ', coalesce(row.metric, 'None'), "
             "coalesce(cast(row.value as varchar), 'None'), coalesce(row.unit, 'None')))"
         )
-        joined = f"left join {BOUNDS_TABLE} as bounds on bounds.figure_id = row.figure_id"
     elif table == ARTICLE_TABLE:
         lists = [
             "coalesce(article_figures.figure_ids, [])",
@@ -58,14 +95,9 @@ def _context_sql(
             "'article ' || coalesce(row.doc, 'None') || ': outlet ' || coalesce(row.outlet, 'missing') "
             "|| ', published ' || coalesce(left(cast(row.published_date as varchar), 10), 'missing')"
         )
-        joined = f"""left join (
-                select article_id, list(figure_id order by figure_id) as figure_ids
-                from {FIGURE_TABLE} where figure_id is not null group by article_id
-            ) as article_figures on article_figures.article_id = row.article_id"""
     else:
         lists = [_listed(column) for column in LIST_COLUMNS]
         detail = "coalesce(cast(row.detail as varchar), '')"
-        joined = ""
     if table in (FIGURE_TABLE, ARTICLE_TABLE) and outcome.column and outcome.column in columns:
         value = f"coalesce(cast(row.\"{outcome.column}\" as varchar), 'missing')"
         detail = f"'{outcome.column} = ' || {value} || '; ' || {detail}"
@@ -80,11 +112,11 @@ def _context_sql(
     )
     return f"""
         select
-            $run_id as run_id,
+            $expectation_check as expectation_check,
             {check_name} as check_name,
             $severity as severity,
             $suite as suite,
-            coalesce(failing_keys.key, '<null key>') as instance_key,
+            coalesce(failing_keys.key, '{NULL_KEY}') as instance_key,
             {described},
             {detail} as detail,
             {kind} as kind,
@@ -102,21 +134,29 @@ def execute_named(con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str
 
 
 def _land_failing_keys(
-    con: duckdb.DuckDBPyConnection, outcome: ExpectationOutcome, plan: CheckPlan | None
-) -> None:
-    """``failing_keys``: the keys that failed ``outcome``, from SQL for sampled checks, else from GX."""
+    con: duckdb.DuckDBPyConnection, outcome: ExpectationOutcome, plan: CheckPlan | None, *, changed: bool
+) -> int:
+    """``failing_keys``: the keys that failed ``outcome``, from SQL for sampled checks, else from GX.
+
+    With ``changed``, SQL looks only at the rows the run validates again (GX saw no others). Returns the
+    number of keys.
+    """
     if plan is not None and plan.sampled:
+        where = f"coalesce({plan.fails_on}, false)"
+        if changed:
+            where += f" and {changed_condition(plan.key, plan.suite)}"
         con.execute(
             "create or replace temp table failing_keys as "
-            f'select distinct cast("{plan.key}" as varchar) as key from {plan.table} '
-            f"where coalesce({plan.fails_on}, false)"
+            f'select distinct cast("{plan.key}" as varchar) as key from {plan.table} where {where}'
         )
-        return
-    gx_keys = pd.DataFrame({"key": pd.Series(outcome.failing_keys, dtype="object")})  # noqa: F841
-    con.execute(
-        "create or replace temp table failing_keys as "
-        "select distinct cast(key as varchar) as key from gx_keys"
-    )
+    else:
+        gx_keys = pd.DataFrame({"key": pd.Series(outcome.failing_keys, dtype="object")})  # noqa: F841
+        con.execute(
+            "create or replace temp table failing_keys as "
+            "select distinct cast(key as varchar) as key from gx_keys"
+        )
+    ((keys,),) = con.execute("select count(*) from failing_keys").fetchall()
+    return keys
 
 
 def insert_findings(
@@ -125,8 +165,14 @@ def insert_findings(
     plans: dict[tuple[str, str], CheckPlan],
     *,
     run_id: str,
+    changed: bool = False,
 ) -> None:
-    """One ``validation.findings`` row per failed check instance; a check that could not run gets one row."""
+    """Findings of the rows validated this run into ``validation.open_findings``, then this run's findings.
+
+    One ``validation.findings`` row per failed check instance: the open findings (those carried forward and
+    those just found); a check that could not run gets one row instead. With ``changed``, only the rows of
+    the changed keys were validated (``changes``); else every row, and the open findings start empty.
+    """
     columns_of: dict[str, set[str]] = {}
     unique_keys = {
         outcome.table
@@ -136,10 +182,9 @@ def insert_findings(
         and outcome.success
     }
     for outcome in outcomes:
-        if outcome.success:
-            continue
         parameters = {
             "run_id": run_id,
+            "expectation_check": outcome.check_name,
             "check_name": outcome.check_name,
             "severity": outcome.severity,
             "suite": outcome.suite,
@@ -147,6 +192,13 @@ def insert_findings(
             "kind": outcome.kind,
         }
         if outcome.error:
+            # what it found before cannot be told apart from what it would find now: none is kept
+            execute_named(
+                con,
+                "delete from validation.open_findings "
+                "where suite = $suite and expectation_check = $expectation_check",
+                parameters,
+            )
             execute_named(
                 con,
                 "insert into validation.findings values ($run_id, $check_name, $severity, $suite, "
@@ -154,11 +206,16 @@ def insert_findings(
                 parameters | {"detail": f"the check could not run on {outcome.table}: {outcome.error}"},
             )
             continue
+        if outcome.success:
+            continue
+        if not _land_failing_keys(
+            con, outcome, plans.get((outcome.suite, outcome.check_name)), changed=changed
+        ):
+            continue
         if outcome.table not in columns_of:
             columns_of[outcome.table] = {
                 row[0] for row in con.execute(f"describe {outcome.table}").fetchall()
             }
-        _land_failing_keys(con, outcome, plans.get((outcome.suite, outcome.check_name)))
         context = _context_sql(
             outcome.table,
             outcome.key,
@@ -166,5 +223,10 @@ def insert_findings(
             outcome,
             unique_keys=outcome.table in unique_keys,
         )
-        execute_named(con, f"insert into validation.findings by name {context}", parameters)
+        execute_named(con, f"insert into validation.open_findings by name {context}", parameters)
     con.execute("drop table if exists failing_keys")
+    con.execute(
+        "insert into validation.findings by name "
+        "select $run_id as run_id, * exclude (expectation_check) from validation.open_findings",
+        {"run_id": run_id},
+    )

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
+from prakerja_dq.validation.tables import CANDIDATES, changed_condition
+
 if TYPE_CHECKING:
     from expectations._spec import SuiteSpec
 
@@ -180,27 +182,56 @@ def check_plans() -> dict[tuple[str, str], CheckPlan]:
     return {(check.suite, check.check_name): check for spec in SUITES for check in plan_suite(spec).checks}
 
 
-def read_gx_frame(con: duckdb.DuckDBPyConnection, plan: SuitePlan, *, warning_sample: int) -> pd.DataFrame:
+def read_gx_frame(
+    con: duckdb.DuckDBPyConnection,
+    plan: SuitePlan,
+    *,
+    warning_sample: int,
+    changed: bool = False,
+    candidates: bool = False,
+) -> pd.DataFrame:
     """The rows of ``plan.spec.table`` GX validates, with the columns the suite reads.
 
     Every row that can fail a GX-decided expectation, plus at most ``warning_sample`` of the other rows that
     can fail a sampled one, picked by hash of the key (the same rows on every run over the same table).
-    ``frame.attrs[ROWS_IN_TABLE]`` holds the table's row count.
+    With ``candidates``, those rows are taken from the temp table ``CANDIDATES`` (``changes.find_changes``)
+    instead of the conditions; with ``changed``, only among the rows validated again (keys in
+    ``CHANGED_KEYS``). ``frame.attrs[ROWS_IN_TABLE]`` holds the table's row count.
     """
     table, key = plan.spec.table, f'"{plan.spec.key}"'
     existing = [row[0] for row in con.execute(f"describe {table}").fetchall()]
     columns = ", ".join(f'"{column}"' for column in existing if column in plan.columns)
     ((rows,),) = con.execute(f"select count(*) from {table}").fetchall()
-    if plan.whole_table:
-        frame = con.sql(f"select {columns} from {table}").df()
+    only = changed_condition(plan.spec.key, plan.spec.name) if changed else "true"
+    if candidates:
+        name = plan.spec.name.replace("'", "''")
+        decided = "true" if plan.whole_table else plan.condition(sampled=False)
+        sampled = "false" if plan.whole_table else plan.condition(sampled=True)
+        listed = f"select key from {CANDIDATES} where suite = '{name}'"
+        frame = con.sql(
+            f"""
+            select {columns} from {table}
+            where (cast({key} as varchar) in ({listed} and decided) or ({key} is null and ({decided})))
+                and {only}
+            union all
+            (select {columns} from {table}
+             where (cast({key} as varchar) in ({listed} and not decided)
+                    or ({key} is null and not ({decided}) and ({sampled})))
+                and {only}
+             order by hash({key}), {key}
+             limit {int(warning_sample)})
+            """
+        ).df()
+    elif plan.whole_table:
+        frame = con.sql(f"select {columns} from {table} where {only}").df()
     else:
         decided, sampled = plan.condition(sampled=False), plan.condition(sampled=True)
         frame = con.sql(
             f"""
-            select {columns} from {table} where {decided}
+            select {columns} from {table} where ({decided}) and {only}
             union all
             (select {columns} from {table}
-             where not ({decided}) and ({sampled})
+             where not ({decided}) and ({sampled}) and {only}
              order by hash({key}), {key}
              limit {int(warning_sample)})
             """
