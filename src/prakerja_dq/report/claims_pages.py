@@ -365,21 +365,22 @@ def render_evidence_pages(
     claim_hrefs: dict[str, str],
 ) -> dict[str, str]:
     """``path -> html``: evidence.html (checks and their pages) and each check's paginated findings."""
-    import pandas as pd
-
     from prakerja_dq.report.pages import render_finding
 
     findings = evidence["findings"]
     totals = {row["check_name"]: row["findings"] for row in finding_counts.iter_rows(named=True)}
     severities = {row["check_name"]: row["severity"] for row in finding_counts.iter_rows(named=True)}
+    by_check: dict[str, list[dict]] = {}
+    for finding in findings.to_dict("records") if len(findings) else []:
+        by_check.setdefault(finding["check_name"], []).append(finding)
     rendered: dict[str, str] = {}
     counter = 0
     for check, check_pages in names.items():
-        rows = findings[findings["check_name"] == check] if len(findings) else findings
+        rows = by_check.get(check, [])
         for number_, name in enumerate(check_pages, start=1):
-            chunk = rows.iloc[(number_ - 1) * FINDINGS_PER_PAGE : number_ * FINDINGS_PER_PAGE]
+            chunk = rows[(number_ - 1) * FINDINGS_PER_PAGE : number_ * FINDINGS_PER_PAGE]
             items = []
-            for _, finding in chunk.iterrows():
+            for finding in chunk:
                 counter += 1
                 claim_id = finding.get("claim_id")
                 link = ""
@@ -391,7 +392,7 @@ def render_evidence_pages(
                 items.append(
                     render_finding(
                         counter,
-                        pd.Series(trimmed(finding.to_dict())),
+                        trimmed(finding),
                         evidence["texts"],
                         evidence["spans"],
                         evidence["sources"],
