@@ -13,6 +13,7 @@ from prakerja_dq.report.claims_data import read_claims_data, read_findings, read
 from prakerja_dq.report.claims_pages import (
     claim_pages,
     evidence_page_names,
+    group_sources,
     outlets_per_metric,
     render_claim_pages,
     render_evidence_pages,
@@ -94,7 +95,7 @@ def write_claims_report(
     if runs.empty:
         raise LookupError(f"no validation run {run_id!r} in the warehouse")
     data = read_claims_data(con, run=runs.iloc[0].to_dict())
-    sources = read_sources(con, data.claims["claim_id"].to_list())
+    sources = group_sources(read_sources(con, data.claims["claim_id"].to_list()))
     evidence = read_findings(con)
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "

@@ -233,7 +233,7 @@ def render_front_page(
     claims: pl.DataFrame,
     charts: dict[str, dict],
     outlets_per_metric: dict[str, int],
-    sources: pl.DataFrame,
+    sources: pl.DataFrame | dict[str, list[dict]],
     finding_counts: pl.DataFrame,
     pages: dict[str, str],
     evidence_pages: dict[str, list[str]],
@@ -244,7 +244,7 @@ def render_front_page(
     index = claim_index(claims, metric_pages(claims, pages), per_page=CLAIMS_PER_PAGE)
     keys = claim_keys(claims)
     disputed = claims.filter(pl.col("status") == "disputed")
-    by_claim = group_sources(sources)
+    by_claim = sources if isinstance(sources, dict) else group_sources(sources)
     worst = "".join(
         claim_section(
             claim,
@@ -281,6 +281,7 @@ def render_front_page(
 
 
 def group_sources(sources: pl.DataFrame) -> dict[str, list[dict]]:
+    """``claim_id -> its source rows`` (the front page and the claim pages share one grouping)."""
     grouped: dict[str, list[dict]] = {}
     for source in sources.iter_rows(named=True):
         grouped.setdefault(source["claim_id"], []).append(source)
@@ -296,10 +297,13 @@ def pager(names: list[str], current: int, *, prefix: str = "") -> str:
 
 
 def render_claim_pages(
-    run: dict, claims: pl.DataFrame, sources: pl.DataFrame, pages: dict[str, str]
+    run: dict, claims: pl.DataFrame, sources: pl.DataFrame | dict[str, list[dict]], pages: dict[str, str]
 ) -> dict[str, str]:
-    """``path -> html`` for claims/index.html and every claim page (report order within a metric)."""
-    by_claim = group_sources(sources)
+    """``path -> html`` for claims/index.html and every claim page (report order within a metric).
+
+    ``sources``: the frame ``read_sources`` returns, or it grouped by ``group_sources`` already.
+    """
+    by_claim = sources if isinstance(sources, dict) else group_sources(sources)
     keys = claim_keys(claims)
     rendered: dict[str, str] = {}
     index_rows = []
