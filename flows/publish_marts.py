@@ -1,4 +1,8 @@
-"""Publish stage: build the marts from validated rows and swap in a complete snapshot file atomically."""
+"""Publish stage: build the marts from validated rows and swap in a complete snapshot file atomically.
+
+The new snapshot is the published one copied and brought up to date by the marts' changed rows
+(``prakerja_dq.publish.write_snapshot``).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) ->
         counts = table_counts(con, "marts")
         remove_stale_snapshots(published_path)
         temporary = published_path.with_name(f".{published_path.stem}.{run_id}.tmp")
-        write_snapshot(con, temporary, run_id=run_id, tables=list(counts))
+        write_snapshot(con, temporary, run_id=run_id, tables=list(counts), previous=published_path)
         failpoint("publish.before_swap")
         swap_in(temporary, published_path)
         write_parquet(con, parquet_dir(published_path), run_id=run_id, tables=counts)

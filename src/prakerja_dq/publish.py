@@ -1,9 +1,16 @@
-"""Published snapshots: the marts copied to a new file, then swapped in for the old one atomically.
+"""Published snapshots: the marts written to a new file, then swapped in for the old one atomically.
 
 Readers (``prakerja sql``, the DuckDB CLI) open the published file read-only. A new snapshot is written to
 a temporary file beside it, checkpointed, fsynced and renamed over the old one, so a reader sees either the
 previous snapshot or the new one, never half of a run, and a crash leaves the last good snapshot in place.
 The file is written in DuckDB's v1.2.0 storage format, which the DuckDB 1.5 CLI (PyPI) opens.
+
+The new file starts as a byte copy of the published one, and each mart in it is brought up to date by its
+row changes only: rows no longer in the mart are deleted, rows new to it inserted (rows are told apart by
+DuckDB's 64-bit ``hash`` of the whole row). A mart is written whole instead when it is new, its columns
+changed, it holds duplicate rows, or more than ``DELTA_SHARE`` of it changed; without a readable published
+file of the right storage version every mart is written whole. After 1.000 new articles on 100.000, 10.000
+of 922.000 figures differ: the copy and the changes cost a fraction of writing the file again.
 
 A run publishes only when something changed (the run ledger, ``prakerja_dq.run_ledger``). Every mart is
 also written as Parquet (``<home>/parquet/<mart>.parquet``) for other engines, each file atomically and only
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +34,10 @@ SNAPSHOT_ALIAS = "snapshot"
 PUBLISHED_STORAGE_VERSION = "v1.2.0"
 PARQUET_DIR_NAME = "parquet"
 CATALOGUE_NAME = "catalogue.json"
+# A mart of which more than this share of rows changed is written whole: deleting most of a table leaves
+# its old row groups behind in the file; a new table reuses the blocks the old one frees.
+DELTA_SHARE = 0.25
+WHOLE, DELTA, KEPT = "whole", "delta", "kept"
 
 
 def remove_stale_snapshots(published: Path) -> list[Path]:
@@ -40,21 +52,136 @@ def remove_stale_snapshots(published: Path) -> list[Path]:
     return stale
 
 
-def write_snapshot(con: duckdb.DuckDBPyConnection, target: Path, *, run_id: str, tables: list[str]) -> None:
-    """Copy the given marts tables, plus a publication record, into a new DuckDB file."""
+def write_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    target: Path,
+    *,
+    run_id: str,
+    tables: list[str],
+    previous: Path | None = None,
+) -> dict[str, str]:
+    """Write the given marts tables, plus a publication record, to the DuckDB file ``target``.
+
+    With ``previous`` (the published file), ``target`` starts as a copy of it and each mart is updated by
+    its changed rows only (see the module's doc). Returns how each mart was written: ``whole``, ``delta``
+    (rows deleted or inserted) or ``kept`` (no row changed).
+    """
+    target.unlink(missing_ok=True)
+    if previous is not None and _is_publishable(previous):
+        shutil.copyfile(previous, target)
+    else:
+        previous = None
     quoted = str(target).replace("'", "''")
     con.execute(f"attach '{quoted}' as {SNAPSHOT_ALIAS} (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+    written: dict[str, str] = {}
     try:
-        con.execute(f"create schema {SNAPSHOT_ALIAS}.marts")
+        con.execute(f"create schema if not exists {SNAPSHOT_ALIAS}.marts")
+        existing = _snapshot_tables(con)
+        for table in sorted(existing - {*tables, "publication"}):
+            con.execute(f"drop table {SNAPSHOT_ALIAS}.marts.{table}")
         for table in tables:
-            con.execute(f"create table {SNAPSHOT_ALIAS}.marts.{table} as select * from marts.{table}")
+            if previous is not None and table in existing and _same_columns(con, table):
+                written[table] = _apply_changes(con, table)
+            else:
+                _write_whole(con, table)
+                written[table] = WHOLE
         con.execute(
-            f"create table {SNAPSHOT_ALIAS}.marts.publication as select ? as run_id, ? as published_at",
+            f"create or replace table {SNAPSHOT_ALIAS}.marts.publication as "
+            "select ? as run_id, ? as published_at",
             [run_id, datetime.now(UTC).replace(tzinfo=None)],
         )
         con.execute(f"checkpoint {SNAPSHOT_ALIAS}")
     finally:
         con.execute(f"detach {SNAPSHOT_ALIAS}")
+    return written
+
+
+def _is_publishable(path: Path) -> bool:
+    """Whether ``path`` is a DuckDB file in the published storage version that opens (a base to copy)."""
+    if not path.is_file():
+        return False
+    try:
+        with duckdb.connect() as probe:
+            quoted = str(path).replace("'", "''")
+            probe.execute(f"attach '{quoted}' as published (read_only)")
+            tags = probe.execute(
+                "select tags from duckdb_databases() where database_name = 'published'"
+            ).fetchone()[0]
+    except duckdb.Error:
+        return False
+    return str(tags.get("storage_version", "")).rstrip("+") == PUBLISHED_STORAGE_VERSION
+
+
+def _snapshot_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = ? and schema_name = 'marts'",
+        [SNAPSHOT_ALIAS],
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _same_columns(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    def columns(database: str) -> list[tuple]:
+        return con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where database_name = ? and schema_name = 'marts' and table_name = ? order by column_index",
+            [database, table],
+        ).fetchall()
+
+    return columns(SNAPSHOT_ALIAS) == columns(_current_database(con))
+
+
+def _current_database(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_database()").fetchone()[0]
+
+
+def _write_whole(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    con.execute(f"create or replace table {SNAPSHOT_ALIAS}.marts.{table} as select * from marts.{table}")
+
+
+def _apply_changes(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Delete the rows of the copied mart that are gone, insert the new ones; ``whole`` if not worth it.
+
+    Rows are matched by ``hash`` of the whole row, each side hashed once. That is exact when the new mart
+    has no two rows of one hash (checked) and the counts agree afterwards (checked): both sides then hold
+    the same set of hashes.
+    """
+    snap = f"{SNAPSHOT_ALIAS}.marts.{table}"
+    con.execute(
+        f"create or replace temp table publish_new as select rowid as r, hash(t) as h from marts.{table} t"
+    )
+    con.execute(
+        f"create or replace temp table publish_old as select rowid as r, hash(s) as h from {snap} as s"
+    )
+    try:
+        rows, distinct = con.execute("select count(*), count(distinct h) from publish_new").fetchone()
+        old_rows = con.execute("select count(*) from publish_old").fetchone()[0]
+        con.execute(
+            "create or replace temp table publish_gone as "
+            "select r from publish_old anti join publish_new using (h)"
+        )
+        con.execute(
+            "create or replace temp table publish_added as "
+            "select r from publish_new anti join publish_old using (h)"
+        )
+        gone = con.execute("select count(*) from publish_gone").fetchone()[0]
+        added = con.execute("select count(*) from publish_added").fetchone()[0]
+        if distinct != rows or gone + added > DELTA_SHARE * max(rows, old_rows, 1):
+            _write_whole(con, table)
+            return WHOLE
+        if gone:
+            con.execute(f"delete from {snap} where rowid in (select r from publish_gone)")
+        if added:
+            con.execute(
+                f"insert into {snap} select * from marts.{table} where rowid in (select r from publish_added)"
+            )
+        if old_rows - gone + added != rows:
+            _write_whole(con, table)  # two old rows of one hash: start the mart afresh
+            return WHOLE
+        return DELTA if gone or added else KEPT
+    finally:
+        for temporary in ("publish_new", "publish_old", "publish_gone", "publish_added"):
+            con.execute(f"drop table if exists temp.{temporary}")
 
 
 def swap_in(temporary: Path, published: Path) -> None:

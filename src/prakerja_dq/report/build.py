@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -11,6 +13,7 @@ from prakerja_dq.report.claims_data import read_claims_data, read_findings, read
 from prakerja_dq.report.claims_pages import (
     claim_pages,
     evidence_page_names,
+    group_sources,
     outlets_per_metric,
     render_claim_pages,
     render_evidence_pages,
@@ -19,6 +22,8 @@ from prakerja_dq.report.claims_pages import (
 from prakerja_dq.report.pages import suites_table
 from prakerja_dq.report.timeline import Format, metric_timelines
 from prakerja_dq.warehouse import connect
+
+PAGES_LISTING = ".pages.json"
 
 
 def data_docs_links(
@@ -90,7 +95,7 @@ def write_claims_report(
     if runs.empty:
         raise LookupError(f"no validation run {run_id!r} in the warehouse")
     data = read_claims_data(con, run=runs.iloc[0].to_dict())
-    sources = read_sources(con, data.claims["claim_id"].to_list())
+    sources = group_sources(read_sources(con, data.claims["claim_id"].to_list()))
     evidence = read_findings(con)
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "
@@ -121,10 +126,48 @@ def write_claims_report(
         evidence_names,
         suites_html=suites_table(suites),
     )
-    for stale in [*report_dir.glob("claims/*.html"), *report_dir.glob("evidence/*.html")]:
-        stale.unlink()
-    for name, content in files.items():
-        target = report_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+    write_pages(report_dir, files)
     return report_dir / "index.html"
+
+
+def write_pages(report_dir: Path, files: dict[str, str]) -> dict[str, int]:
+    """Write the pages whose content differs from the last build's, remove the pages it no longer has.
+
+    ``<report_dir>/.pages.json`` lists each page the last build wrote with the SHA-256 and size of its
+    content; a page listed with the same digest and still of that size is left as it is. The list is
+    removed before the first write and written after the last, so a build that dies half-way leaves none
+    and the next build writes every page. Returns the pages ``written``, ``kept`` and ``removed``.
+    """
+    listing = report_dir / PAGES_LISTING
+    try:
+        previous = json.loads(listing.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    listing.unlink(missing_ok=True)
+    current: dict[str, list] = {}
+    counts = {"written": 0, "kept": 0, "removed": 0}
+    for name, content in files.items():
+        data = content.encode("utf-8")
+        current[name] = [hashlib.sha256(data).hexdigest(), len(data)]
+        target = report_dir / name
+        if previous.get(name) == current[name] and _size(target) == len(data):
+            counts["kept"] += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        counts["written"] += 1
+    for stale in [*report_dir.glob("claims/*.html"), *report_dir.glob("evidence/*.html")]:
+        if stale.relative_to(report_dir).as_posix() not in current:
+            stale.unlink()
+            counts["removed"] += 1
+    temporary = listing.with_name(f"{listing.name}.tmp")
+    temporary.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
+    temporary.replace(listing)
+    return counts
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None

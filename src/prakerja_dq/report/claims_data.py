@@ -95,13 +95,13 @@ select timeline.metric, timeline.wave_from, timeline.wave_to, timeline.as_of, ti
 from marts.metric_timeline as timeline
 join series on timeline.metric = series.metric and timeline.unit is not distinct from series.unit
     and timeline.scope is not distinct from series.scope and timeline.basis is not distinct from series.basis
-order by timeline.metric, timeline.as_of, timeline.wave_to nulls first
+order by timeline.metric, timeline.as_of, timeline.wave_to nulls first, timeline.wave_from nulls first
 """
 
 TIMELINE = """
 select metric, wave_from, wave_to, as_of, value, low, high, reports, len(breaking_figure_ids) as breaking
 from marts.metric_timeline
-order by metric, as_of, wave_to nulls first
+order by metric, as_of, wave_to nulls first, wave_from nulls first
 """
 
 # Every report of a timeline metric's series as (date, value, outlet, status) counts per cell of a grid finer

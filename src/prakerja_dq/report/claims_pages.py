@@ -233,7 +233,7 @@ def render_front_page(
     claims: pl.DataFrame,
     charts: dict[str, dict],
     outlets_per_metric: dict[str, int],
-    sources: pl.DataFrame,
+    sources: pl.DataFrame | dict[str, list[dict]],
     finding_counts: pl.DataFrame,
     pages: dict[str, str],
     evidence_pages: dict[str, list[str]],
@@ -244,7 +244,7 @@ def render_front_page(
     index = claim_index(claims, metric_pages(claims, pages), per_page=CLAIMS_PER_PAGE)
     keys = claim_keys(claims)
     disputed = claims.filter(pl.col("status") == "disputed")
-    by_claim = group_sources(sources)
+    by_claim = sources if isinstance(sources, dict) else group_sources(sources)
     worst = "".join(
         claim_section(
             claim,
@@ -281,6 +281,7 @@ def render_front_page(
 
 
 def group_sources(sources: pl.DataFrame) -> dict[str, list[dict]]:
+    """``claim_id -> its source rows`` (the front page and the claim pages share one grouping)."""
     grouped: dict[str, list[dict]] = {}
     for source in sources.iter_rows(named=True):
         grouped.setdefault(source["claim_id"], []).append(source)
@@ -296,10 +297,13 @@ def pager(names: list[str], current: int, *, prefix: str = "") -> str:
 
 
 def render_claim_pages(
-    run: dict, claims: pl.DataFrame, sources: pl.DataFrame, pages: dict[str, str]
+    run: dict, claims: pl.DataFrame, sources: pl.DataFrame | dict[str, list[dict]], pages: dict[str, str]
 ) -> dict[str, str]:
-    """``path -> html`` for claims/index.html and every claim page (report order within a metric)."""
-    by_claim = group_sources(sources)
+    """``path -> html`` for claims/index.html and every claim page (report order within a metric).
+
+    ``sources``: the frame ``read_sources`` returns, or it grouped by ``group_sources`` already.
+    """
+    by_claim = sources if isinstance(sources, dict) else group_sources(sources)
     keys = claim_keys(claims)
     rendered: dict[str, str] = {}
     index_rows = []
@@ -365,21 +369,22 @@ def render_evidence_pages(
     claim_hrefs: dict[str, str],
 ) -> dict[str, str]:
     """``path -> html``: evidence.html (checks and their pages) and each check's paginated findings."""
-    import pandas as pd
-
     from prakerja_dq.report.pages import render_finding
 
     findings = evidence["findings"]
     totals = {row["check_name"]: row["findings"] for row in finding_counts.iter_rows(named=True)}
     severities = {row["check_name"]: row["severity"] for row in finding_counts.iter_rows(named=True)}
+    by_check: dict[str, list[dict]] = {}
+    for finding in findings.to_dict("records") if len(findings) else []:
+        by_check.setdefault(finding["check_name"], []).append(finding)
     rendered: dict[str, str] = {}
     counter = 0
     for check, check_pages in names.items():
-        rows = findings[findings["check_name"] == check] if len(findings) else findings
+        rows = by_check.get(check, [])
         for number_, name in enumerate(check_pages, start=1):
-            chunk = rows.iloc[(number_ - 1) * FINDINGS_PER_PAGE : number_ * FINDINGS_PER_PAGE]
+            chunk = rows[(number_ - 1) * FINDINGS_PER_PAGE : number_ * FINDINGS_PER_PAGE]
             items = []
-            for _, finding in chunk.iterrows():
+            for finding in chunk:
                 counter += 1
                 claim_id = finding.get("claim_id")
                 link = ""
@@ -391,7 +396,7 @@ def render_evidence_pages(
                 items.append(
                     render_finding(
                         counter,
-                        pd.Series(trimmed(finding.to_dict())),
+                        trimmed(finding),
                         evidence["texts"],
                         evidence["spans"],
                         evidence["sources"],

@@ -6,9 +6,7 @@ Pure functions from report data to strings; all data is escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-
-import pandas as pd
+from collections.abc import Iterable, Mapping
 
 from prakerja_dq.report.quotes import Quote, locate_quote, render_quote
 
@@ -52,7 +50,7 @@ def _link(href: str | None, label: str) -> str:
 
 
 def finding_quotes(
-    finding: pd.Series, texts: dict[str, str], spans: dict[str, tuple[str, int, int]]
+    finding: Mapping, texts: dict[str, str], spans: dict[str, tuple[str, int, int]]
 ) -> Iterable[tuple[str, Quote]]:
     """Each evidence span of a finding located in its article, preferring the figures' own offsets."""
     article_ids = list(finding["article_ids"])
@@ -80,7 +78,7 @@ def finding_quotes(
                 break
 
 
-def quote_rules(finding: pd.Series, spans: dict, rules: dict[str, str], article_id: str, quote: Quote) -> str:
+def quote_rules(finding: Mapping, spans: dict, rules: dict[str, str], article_id: str, quote: Quote) -> str:
     """The extraction rules (provenance) of the finding's figures quoted at this span, joined by commas."""
     found = [
         rules[figure_id]
@@ -92,7 +90,7 @@ def quote_rules(finding: pd.Series, spans: dict, rules: dict[str, str], article_
 
 def render_finding(
     number: int,
-    finding: pd.Series,
+    finding: Mapping,
     texts: dict[str, str],
     spans: dict,
     sources: dict[str, str],

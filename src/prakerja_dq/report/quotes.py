@@ -29,10 +29,12 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     >>> text[a:b]
     'Ada 5,6 juta orang penerima.'
     """
-    left = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
+    # only the MAX_CONTEXT characters each side can bound the quote: search those, not the whole text
+    window = max(0, start - MAX_CONTEXT - 1)
+    left = window
+    for match in _SENTENCE_END.finditer(text, window, start):
         left = match.end()
-    following = _SENTENCE_END.search(text, end)
+    following = _SENTENCE_END.search(text, end, end + MAX_CONTEXT + 1)
     right = following.end() if following else len(text)
     left = max(left, start - MAX_CONTEXT)
     right = min(right, end + MAX_CONTEXT)

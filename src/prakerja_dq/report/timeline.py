@@ -71,7 +71,8 @@ def grouped_points(points: pl.DataFrame, named: list[str]) -> pl.DataFrame:
         .with_columns(
             drawn_last=(pl.col("status") == "outlier").cast(pl.Int8) * 2 + (pl.col("group") != OTHER_OUTLETS)
         )
-        .sort("drawn_last", "as_of", "value")
+        # a total order: group_by returns groups in any order, and ties would draw the same chart differently
+        .sort("drawn_last", "as_of", "value", "group", "status", "x_cell", "y_cell")
     )
 
 

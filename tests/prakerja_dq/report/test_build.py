@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import datetime
 
 from prakerja_dq.report import build_claims_report
+from prakerja_dq.report.build import PAGES_LISTING
 from prakerja_dq.settings import SEEDS_DIR
 from prakerja_dq.warehouse import build_models, connect, create_base_tables
+from tests.prakerja_dq.report.claims_marts import RUN_ID, write_claims_warehouse
 
 
 def test_empty_run_still_gets_a_report(tmp_path):
@@ -31,3 +35,76 @@ def test_empty_run_still_gets_a_report(tmp_path):
     front = index.read_text(encoding="utf-8")
     assert "0 claims" in front
     assert (report_dir / "evidence.html").is_file()
+
+
+def build(warehouse, report_dir):
+    return build_claims_report(
+        warehouse,
+        run_id=RUN_ID,
+        report_dir=report_dir,
+        data_docs_index=report_dir / "data_docs" / "index.html",
+    )
+
+
+def report_files(report_dir) -> dict[str, bytes]:
+    return {
+        path.relative_to(report_dir).as_posix(): path.read_bytes()
+        for path in sorted(report_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_a_report_built_over_an_older_one_equals_one_built_afresh(tmp_path):
+    """Pages of the older report that stay, change or go: the result is the fresh build, file by file."""
+    report_dir = tmp_path / "report"
+    build(write_claims_warehouse(tmp_path / "old.duckdb", articles=160, seed=5), report_dir)
+    (report_dir / "claims" / "not-a-page-any-more.html").write_text("stale", encoding="utf-8")
+    newer = write_claims_warehouse(tmp_path / "new.duckdb", articles=120, seed=6)
+    build(newer, report_dir)
+    build(newer, tmp_path / "fresh")
+    updated, fresh = report_files(report_dir), report_files(tmp_path / "fresh")
+    assert len(fresh) > 8 and updated == fresh
+
+
+def test_only_pages_whose_content_changed_are_written_again(tmp_path):
+    warehouse = write_claims_warehouse(tmp_path / "warehouse.duckdb", articles=160, seed=5)
+    report_dir = tmp_path / "report"
+    build(warehouse, report_dir)
+    before = {path: path.stat().st_mtime_ns for path in report_dir.rglob("*.html")}
+    con = connect(warehouse)
+    try:  # one finding says something else: its evidence page changes, nothing else does
+        first = con.execute(
+            "select check_name, detail from marts.findings order by check_name, detail limit 1"
+        ).fetchone()
+        con.execute(
+            "update marts.findings set detail = detail || ' (reworded)' where check_name = ? and detail = ?",
+            list(first),
+        )
+    finally:
+        con.close()
+    time.sleep(0.01)
+    build(warehouse, report_dir)
+    changed = sorted(
+        path.relative_to(report_dir).as_posix()
+        for path, mtime in before.items()
+        if path.stat().st_mtime_ns != mtime
+    )
+    assert len(changed) == 1 and changed[0].startswith("evidence/"), changed
+    assert "(reworded)" in (report_dir / changed[0]).read_text(encoding="utf-8")
+    assert len(before) > 8
+    build(warehouse, tmp_path / "fresh")
+    assert report_files(report_dir) == report_files(tmp_path / "fresh")
+
+
+def test_a_build_that_died_half_way_leaves_no_listing_and_the_next_writes_every_page(tmp_path):
+    warehouse = write_claims_warehouse(tmp_path / "warehouse.duckdb", articles=80, seed=5)
+    report_dir = tmp_path / "report"
+    build(warehouse, report_dir)
+    listing = json.loads((report_dir / PAGES_LISTING).read_text(encoding="utf-8"))
+    assert "index.html" in listing and any(name.startswith("claims/") for name in listing)
+    page = report_dir / next(name for name in listing if name.startswith("claims/") and "index" not in name)
+    original = page.read_bytes()
+    (report_dir / PAGES_LISTING).unlink()  # as after a crash between the first write and the listing
+    page.write_bytes(original.replace(b"claims", b"CLAIMS", 1))  # the same size, other content
+    build(warehouse, report_dir)
+    assert page.read_bytes() == original

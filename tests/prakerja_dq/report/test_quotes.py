@@ -45,3 +45,32 @@ def test_evidence_page_escapes_every_field():
     assert "<script>" not in page and "<img" not in page and "<b>" not in page and "<i>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<mark>&quot;Tiga&quot; &amp; &lt;b&gt;empat&lt;/b&gt;</mark>" in page
+
+
+def sentence_bounds_scanning_everything(text: str, start: int, end: int) -> tuple[int, int]:
+    """The plain definition: the last sentence end before the span, the first after, then capped."""
+    from prakerja_dq.report.quotes import _SENTENCE_END, MAX_CONTEXT
+
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, 0, start)]
+    following = _SENTENCE_END.search(text, end)
+    left = max(ends[-1] if ends else 0, start - MAX_CONTEXT)
+    right = min(following.end() if following else len(text), end + MAX_CONTEXT)
+    while left < start and text[left].isspace():
+        left += 1
+    return left, right
+
+
+def test_sentence_bounds_searching_only_near_the_span_equal_the_plain_definition():
+    import random
+
+    from prakerja_dq.report.quotes import sentence_bounds
+
+    rng = random.Random(7)
+    for _ in range(20000):
+        length = rng.choice([3, 60, 300, 700])
+        text = "".join(
+            rng.choice(rng.choice(["ab .", "ab  .!?\n", "abcdefg ", "a.\n"])) for _ in range(length)
+        )
+        start = rng.randrange(length)
+        end = rng.randrange(start, length + 1)
+        assert sentence_bounds(text, start, end) == sentence_bounds_scanning_everything(text, start, end)
