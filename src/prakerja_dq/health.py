@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from prakerja_dq.settings import PUBLISHED_FILE_NAME, WAREHOUSE_FILE_NAME
+from prakerja_dq.settings import PUBLISHED_FILE_NAME, WAREHOUSE_FILE_NAME, get_settings
 
 REBUILD_HINT = (
     "run `prakerja rebuild` to restore it from the inbox and the ledger; the published marts are still served"
@@ -183,7 +183,9 @@ def check_warehouse(warehouse: Path, *, thorough: bool | None = None) -> str:
     if thorough is None:
         thorough = not is_sealed(warehouse)
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = duckdb.connect(
+            str(warehouse), read_only=True, config={"memory_limit": get_settings().duckdb_memory_limit}
+        )
     except duckdb.Error as error:
         if damaged := damage_from(error, warehouse):
             raise damaged from None
