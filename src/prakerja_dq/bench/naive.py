@@ -1,6 +1,6 @@
 """The straightforward baseline a user would write: a Python loop over articles, several regexes per sentence.
 
-Copied from ``../shared/tools/naive_extract.py`` (the project's shared speed reference, written for issue 13)
+Copied from the team tool ``tools/naive_extract.py`` (the speed reference written for issue 13)
 so that the repository needs nothing beside it. The extraction loop (:func:`extract`) is that file's, line for
 line in behaviour; only the entry point gained ``--list`` (a file of paths: a large corpus does not fit on a
 command line) and type hints.
