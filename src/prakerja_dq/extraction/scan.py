@@ -106,13 +106,14 @@ def scan(scanned: pl.DataFrame, *, context: tuple[str, ...] = ()) -> dict[str, p
 
 
 def _matches_only(scanned: pl.DataFrame, name: str) -> pl.DataFrame:
-    """The matches of one scan with their offsets, without their context: only the lengths of the gaps are
-    read (the gap texts are neither exploded nor filtered), the match texts are every other piece."""
-    size = pl.col("size").cast(pl.Int64)
-    offsets = (
-        scanned.select("di", "base", size=pl.col(name).list.eval(pl.element().str.len_chars()))
-        .explode("size")
+    """The matches of one scan with their offsets, without their context: one explode of the pieces (gaps
+    and matches alike: exploding strings copies views, not text), whose lengths give the offsets."""
+    size = pl.col("size")
+    return (
+        scanned.select("di", "base", match=name)
+        .explode("match")
         .with_row_index("i")
+        .with_columns(size=pl.col("match").str.len_chars().cast(pl.Int64))
         .with_columns(g_start=size.cum_sum() - size + pl.col("di"))
         .filter((pl.col("i") + pl.col("di")) % 2 == 1)
         .select(
@@ -121,10 +122,9 @@ def _matches_only(scanned: pl.DataFrame, name: str) -> pl.DataFrame:
             g_end=pl.col("g_start") + size,
             start=pl.col("g_start") - pl.col("base"),
             end=pl.col("g_start") - pl.col("base") + size,
+            match="match",
         )
     )
-    matches = scanned.select(match=pl.col(name).list.gather_every(2, 1)).explode("match")
-    return offsets.with_columns(matches.get_column("match").drop_nulls())
 
 
 def top_level_groups(pattern: str) -> list[str]:
@@ -225,21 +225,33 @@ def lines(split_docs: pl.DataFrame) -> pl.DataFrame:
         .with_columns(g_start=pl.col("length").cum_sum() - pl.col("length"))
         .with_row_index("line_id")
     )
-    blank = pl.col("line").str.strip_chars() == ""
-    repeated = (pl.len().over("di", pl.col("line").hash()) > 1) & ~blank
+    # each test reads every line once; a neighbour's result is that column shifted (null past the ends)
+    tests = frame.select(
+        blank=pl.col("line").str.strip_chars() == "",
+        noise=pl.col("line").str.contains(rx()["noise_line"]),
+        photo_credit=pl.col("line").str.contains(r"^\s*(?i:foto)\s*:"),
+        related_label=pl.col("line").str.contains(rx()["related_label"]),
+        read_also=pl.col("line").str.contains(r"^\s*(?i:baca juga)"),
+        repeated=pl.len().over("di", pl.col("line").hash()) > 1,
+    )
+    blank = pl.col("blank")
     same_doc_next = pl.col("di").shift(-1) == pl.col("di")
     same_doc_before = pl.col("di").shift(1) == pl.col("di")
-    before_photo_credit = pl.col("line").shift(-1).str.contains(r"^\s*(?i:foto)\s*:") & same_doc_next
+    before_photo_credit = (pl.col("photo_credit").shift(-1) & same_doc_next).fill_null(False)
     # "Baca juga:" on a line of its own: the related headline is the next line
-    after_related_label = pl.col("line").shift(1).str.contains(rx()["related_label"]) & same_doc_before
-    is_related = pl.col("line").str.contains(r"^\s*(?i:baca juga)") | after_related_label.fill_null(False)
-    return frame.with_columns(
-        is_noise=pl.col("line").str.contains(rx()["noise_line"])
-        | repeated
-        | before_photo_credit.fill_null(False)
-        | after_related_label.fill_null(False),
-        is_related=is_related,
-        blank=blank,
+    after_related_label = (pl.col("related_label").shift(1) & same_doc_before).fill_null(False)
+    return (
+        frame.hstack(tests)
+        .with_columns(after_related_label=after_related_label)
+        .select(
+            *frame.columns,
+            is_noise=pl.col("noise")
+            | (pl.col("repeated") & ~blank)
+            | before_photo_credit
+            | pl.col("after_related_label"),
+            is_related=pl.col("read_also") | pl.col("after_related_label"),
+            blank=blank,
+        )
     )
 
 
