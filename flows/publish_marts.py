@@ -1,6 +1,7 @@
 """Publish stage: build the marts from validated rows and swap in a complete snapshot file atomically.
 
-The new snapshot is the published one copied and brought up to date by the marts' changed rows
+The marts are extended by the keys whose rows changed since their last build where that stays exact
+(``prakerja_dq.marts``), else built whole. The new snapshot is the published one copied and brought up to date by the marts' changed rows
 (``prakerja_dq.publish.write_snapshot``).
 """
 
@@ -13,7 +14,8 @@ from prefect.cache_policies import NO_CACHE
 
 from prakerja_dq.failpoints import failpoint
 from prakerja_dq.publish import parquet_dir, remove_stale_snapshots, swap_in, write_parquet, write_snapshot
-from prakerja_dq.warehouse import build_models, open_warehouse, table_counts
+from prakerja_dq.marts import build_marts
+from prakerja_dq.warehouse import open_warehouse, table_counts
 
 
 @task(retries=1, retry_delay_seconds=2)
@@ -23,8 +25,7 @@ def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) ->
     Parquet files are rewritten only for the marts whose content changed (``prakerja_dq.publish``).
     """
     with open_warehouse(warehouse_path) as con:
-        con.execute("set variable run_id = ?", [run_id])
-        build_models(con, ["marts"])
+        build_marts(con, run_id=run_id)
         counts = table_counts(con, "marts")
         remove_stale_snapshots(published_path)
         temporary = published_path.with_name(f".{published_path.stem}.{run_id}.tmp")
