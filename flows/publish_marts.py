@@ -1,8 +1,8 @@
 """Publish stage: build the marts from validated rows and swap in a complete snapshot file atomically.
 
 The marts are extended by the keys whose rows changed since their last build where that stays exact
-(``prakerja_dq.marts``), else built whole. The new snapshot is the published one copied and brought up to date by the marts' changed rows
-(``prakerja_dq.publish.write_snapshot``).
+(``prakerja_dq.marts``), else built whole. The new snapshot is the published one copied and brought up to
+date by the marts' changed rows (``prakerja_dq.publish.write_snapshot``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from prakerja_dq.failpoints import failpoint
-from prakerja_dq.publish import parquet_dir, remove_stale_snapshots, swap_in, write_parquet, write_snapshot
 from prakerja_dq.marts import build_marts
+from prakerja_dq.publish import parquet_dir, remove_stale_snapshots, swap_in, write_parquet, write_snapshot
 from prakerja_dq.warehouse import open_warehouse, table_counts
 
 
