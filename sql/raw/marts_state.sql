@@ -5,5 +5,7 @@
 --   inserted once every mart is built, so a build that dies leaves none.
 create table if not exists raw.marts_state (
     run_id varchar not null,
-    fingerprint varchar not null
+    fingerprint varchar not null,
+    -- the marts this build extended by their changed keys (the others it built whole)
+    extended varchar[] not null
 );

@@ -86,7 +86,8 @@ def build_marts(
             con.execute(f"create or replace table {model.relation} as\n{model.sql}")
             built[model.name] = None
         step_done()
-    con.execute(f"insert into {STATE_TABLE} values (?, ?)", [run_id, fingerprint])
+    extended = sorted(name for name, keys in built.items() if keys is not None)
+    con.execute(f"insert into {STATE_TABLE} values (?, ?, ?)", [run_id, fingerprint, extended])
     return built
 
 

@@ -8,9 +8,10 @@
 --   it, the warning checks that named it and its intermediate.figure_claims row (claim_id, status,
 --   distance_from_consensus). Staging rows change only for the articles with raw rows landed since the last
 --   build (their figures now and their rows in the last build, so a figure that is gone is removed); the
---   quarantine and the warnings are compared between the two runs; a figure's claim columns are compared,
---   both ways, with those its row of the last build holds (a figure without one was new, or quarantined
---   then: taken again; its row then is whatever the mart's SQL gives now).
+--   quarantine and the warnings are compared between the two runs; the claim columns of a figure not
+--   quarantined now are compared, both ways, with those its row of the last build holds (a figure without
+--   one was new, or quarantined then: taken again). A figure quarantined now has no row; if it had one, the
+--   quarantine comparison lists it.
 --   The claim columns of a figure change when its claim's consensus moves, which a claim key alone would
 --   over-count: a new article touches claims holding ~40% of all figures, of which ~0.1% change status.
 with touched as (
@@ -47,6 +48,7 @@ placed_now as (
         cast(coalesce(status, 'not_comparable') as varchar) as status,
         cast(distance_from_consensus as double) as distance_from_consensus
     from intermediate.figure_claims
+    where figure_id not in (select figure_id from quarantined_now)
 ),
 
 placed_before as (
