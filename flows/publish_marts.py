@@ -25,11 +25,19 @@ def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) ->
     Parquet files are rewritten only for the marts whose content changed (``prakerja_dq.publish``).
     """
     with open_warehouse(warehouse_path) as con:
-        build_marts(con, run_id=run_id)
+        built = build_marts(con, run_id=run_id)
         counts = table_counts(con, "marts")
         remove_stale_snapshots(published_path)
         temporary = published_path.with_name(f".{published_path.stem}.{run_id}.tmp")
-        write_snapshot(con, temporary, run_id=run_id, tables=list(counts), previous=published_path)
+        write_snapshot(
+            con,
+            temporary,
+            run_id=run_id,
+            tables=list(counts),
+            previous=published_path,
+            changed=built.changed,
+            changed_since=built.previous_run_id,
+        )
         failpoint("publish.before_swap")
         swap_in(temporary, published_path)
         write_parquet(con, parquet_dir(published_path), run_id=run_id, tables=counts)

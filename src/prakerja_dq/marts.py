@@ -15,6 +15,7 @@ is built whole. tests/flows/test_incremental.py compares marts built in steps wi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -26,7 +27,7 @@ from prakerja_dq.warehouse import SqlModel, columns, order_models, read_models
 MARTS = "marts"
 STATE_TABLE = "raw.marts_state"
 CHANGED_DIR = "changed"
-CHANGED_KEYS = "mart_changed_keys"  # temp table of the keys a mart is extended by (one column, the key)
+CHANGED_KEYS = "mart_changed_{mart}"  # temp table of the keys a mart was extended by (one column, the key)
 
 _EXTENDED = re.compile(r"^-- extended by ([a-z_]+)\b", re.MULTILINE)
 _RELATION = re.compile(
@@ -58,17 +59,28 @@ def last_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> str | None:
     return row[0] if row else None
 
 
+@dataclass(frozen=True)
+class MartsBuild:
+    """How a build made each mart: ``keys`` per mart, the number of keys it was extended by (None: built
+    whole); for an extended mart, ``changed`` names its key column and the temp table of those keys (left
+    on the connection), relative to the marts of ``previous_run_id``."""
+
+    previous_run_id: str | None
+    keys: dict[str, int | None]
+    changed: dict[str, tuple[str, str]]
+
+
 def build_marts(
     con: duckdb.DuckDBPyConnection,
     *,
     run_id: str,
     fingerprint: str | None = None,
     sql_dir: Path = SQL_DIR,
-) -> dict[str, int | None]:
+) -> MartsBuild:
     """Build every mart for ``run_id``: extended where it can be (see the module's doc), else whole.
 
-    Returns, per mart, the number of keys it was extended by, or None when it was built whole. The state
-    is cleared first and written last, so a build that dies leaves the next one building every mart whole.
+    The state is cleared first and written last, so a build that dies leaves the next one building every
+    mart whole.
     """
     fingerprint = fingerprint or marts_fingerprint()
     previous = last_build(con, fingerprint)
@@ -78,17 +90,19 @@ def build_marts(
     models = order_models(read_models([MARTS], sql_dir=sql_dir))
     stage_steps(len(models), unit="marts")
     built: dict[str, int | None] = {}
+    changed: dict[str, tuple[str, str]] = {}
     for model in models:
         key = extended_key(model)
         if previous is not None and key is not None and _exists(con, model.relation):
-            built[model.name] = extend_mart(con, model, key, changed_keys_sql(model, sql_dir=sql_dir))
+            table = CHANGED_KEYS.format(mart=model.name)
+            built[model.name] = extend_mart(con, model, key, changed_keys_sql(model, sql_dir=sql_dir), table)
+            changed[model.name] = (key, table)
         else:
             con.execute(f"create or replace table {model.relation} as\n{model.sql}")
             built[model.name] = None
         step_done()
-    extended = sorted(name for name, keys in built.items() if keys is not None)
-    con.execute(f"insert into {STATE_TABLE} values (?, ?, ?)", [run_id, fingerprint, extended])
-    return built
+    con.execute(f"insert into {STATE_TABLE} values (?, ?, ?)", [run_id, fingerprint, sorted(changed)])
+    return MartsBuild(previous_run_id=previous, keys=built, changed=changed)
 
 
 def keyed_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, keys_table: str) -> str:
@@ -114,28 +128,30 @@ def keyed_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, keys_ta
     return "\n".join(lines)
 
 
-def extend_mart(con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, changed_sql: str) -> int:
-    """Replace the mart's rows of the changed keys by what its SQL selects for them; the number of keys."""
+def extend_mart(
+    con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, changed_sql: str, keys_table: str
+) -> int:
+    """Replace the mart's rows of the changed keys by what its SQL selects for them; the number of keys.
+
+    The keys are left in the temp table ``keys_table`` (the snapshot is updated by them, ``publish``).
+    """
     con.execute(
-        f"create or replace temp table {CHANGED_KEYS} as "
+        f"create or replace temp table {keys_table} as "
         f"select distinct {key} from (\n{changed_sql}\n) as changed where {key} is not null"
     )
+    predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
+    sql = keyed_sql(con, model, key, keys_table)
+    con.execute("begin transaction")
     try:
-        predicate = f"{key} in (select {key} from {CHANGED_KEYS}) or {key} is null"
-        sql = keyed_sql(con, model, key, CHANGED_KEYS)
-        con.execute("begin transaction")
-        try:
-            con.execute(f"delete from {model.relation} where {predicate}")
-            con.execute(
-                f"insert into {model.relation} by name\nselect * from (\n{sql}\n) as model\nwhere {predicate}"
-            )
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
-        return con.execute(f"select count(*) from {CHANGED_KEYS}").fetchone()[0]
-    finally:
-        con.execute(f"drop table if exists {CHANGED_KEYS}")
+        con.execute(f"delete from {model.relation} where {predicate}")
+        con.execute(
+            f"insert into {model.relation} by name\nselect * from (\n{sql}\n) as model\nwhere {predicate}"
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return con.execute(f"select count(*) from {keys_table}").fetchone()[0]
 
 
 def _exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
