@@ -14,6 +14,7 @@ import pytest
 from flows.pipeline import run_pipeline
 from prakerja_dq.marts import STATE_TABLE, build_marts, extended_key
 from prakerja_dq.run_ledger import published_counts
+from prakerja_dq.settings import SQL_DIR
 from prakerja_dq.warehouse import MODEL_LAYERS, open_warehouse, read_models
 
 # Indonesian thousands-grouped numbers (680.000, 11.000.000): the programme counts in the seeds.
@@ -236,6 +237,20 @@ def test_marts_without_a_usable_last_build_are_built_whole_and_equal(step_and_wh
         con.execute(f"delete from {STATE_TABLE}")
         assert set(build_marts(con, run_id=run_id).keys.values()) == {None}
     assert {mart: comparable_rows(copy, f"marts.{mart}") for mart in before} == before
+
+
+def test_a_marts_build_that_dies_leaves_the_next_one_building_every_mart_whole(step_and_whole, tmp_path):
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(step_and_whole["step_home"] / "warehouse.duckdb", copy)
+    broken = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, broken)
+    (broken / "marts" / "metric_timeline.sql").write_text("select * from intermediate.no_such_table\n")
+    run_id = step_and_whole["steps"][-1].run_id
+    with open_warehouse(copy) as con:
+        with pytest.raises(duckdb.CatalogException):
+            build_marts(con, run_id=run_id, sql_dir=broken)
+        assert con.execute(f"select count(*) from {STATE_TABLE}").fetchone() == (0,)
+        assert set(build_marts(con, run_id=run_id).keys.values()) == {None}
 
 
 def published_marts_of(warehouse: Path) -> list[str]:
