@@ -1,6 +1,9 @@
 -- marts.articles: every ingested article with its outlet, date, headline and how its figures fared.
 -- grain: one row per article_id.
 -- inputs: staging.articles, staging.figures, quarantine.figures (for the run in variable run_id).
+-- extended by article_id: a row depends on its article's rows of staging.articles, staging.figures and
+--   quarantine.figures only; sql/marts/changed/articles.sql lists the articles whose inputs changed since
+--   the last build (see src/prakerja_dq/marts.py).
 with articles as (
     select * from staging.articles
 ),

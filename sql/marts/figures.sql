@@ -4,6 +4,9 @@
 --   for an outlier) place it against the consensus of its claim.
 -- inputs: staging.figures, quarantine.figures, validation.findings (for the run in variable run_id),
 --   intermediate.figure_claims.
+-- extended by figure_id: a row depends on its figure's rows of staging.figures, quarantine.figures and
+--   intermediate.figure_claims, and on this run's warnings (read whole); sql/marts/changed/figures.sql lists
+--   the figures whose inputs changed since the last build (see src/prakerja_dq/marts.py).
 with figures as (
     select * from staging.figures
 ),

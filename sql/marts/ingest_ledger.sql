@@ -1,6 +1,9 @@
 -- marts.ingest_ledger: every input file the pipeline has seen and what became of it.
 -- grain: one row per input file version (path, content_sha256); unreadable files have no hash.
 -- inputs: raw.ingest_ledger, raw.articles.
+-- extended by path: a row depends on its file's rows of raw.ingest_ledger and on the doc of its article in
+--   raw.articles (read whole); sql/marts/changed/ingest_ledger.sql lists the files whose inputs changed
+--   since the last build (see src/prakerja_dq/marts.py).
 with ledger as (
     select * from raw.ingest_ledger
 ),

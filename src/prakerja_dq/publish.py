@@ -59,12 +59,17 @@ def write_snapshot(
     run_id: str,
     tables: list[str],
     previous: Path | None = None,
+    changed: dict[str, tuple[str, str]] | None = None,
+    changed_since: str | None = None,
 ) -> dict[str, str]:
     """Write the given marts tables, plus a publication record, to the DuckDB file ``target``.
 
     With ``previous`` (the published file), ``target`` starts as a copy of it and each mart is updated by
-    its changed rows only (see the module's doc). Returns how each mart was written: ``whole``, ``delta``
-    (rows deleted or inserted) or ``kept`` (no row changed).
+    its changed rows only (see the module's doc). ``changed`` names, per mart, a key column and a table of
+    the only keys whose rows changed since the marts of run ``changed_since`` (``marts.build_marts``): when
+    ``previous`` was published by that run, such a mart's rows of those keys are replaced, without
+    comparing whole tables. Returns how each mart was written: ``whole``, ``delta`` (rows deleted or
+    inserted) or ``kept`` (no row changed).
     """
     target.unlink(missing_ok=True)
     if previous is not None and _is_publishable(previous):
@@ -77,10 +82,15 @@ def write_snapshot(
     try:
         con.execute(f"create schema if not exists {SNAPSHOT_ALIAS}.marts")
         existing = _snapshot_tables(con)
+        keyed = changed or {}
+        if previous is None or "publication" not in existing or _snapshot_run(con) != changed_since:
+            keyed = {}
         for table in sorted(existing - {*tables, "publication"}):
             con.execute(f"drop table {SNAPSHOT_ALIAS}.marts.{table}")
         for table in tables:
-            if previous is not None and table in existing and _same_columns(con, table):
+            if previous is not None and table in existing and _same_columns(con, table) and table in keyed:
+                written[table] = _apply_keyed(con, table, *keyed[table])
+            elif previous is not None and table in existing and _same_columns(con, table):
                 written[table] = _apply_changes(con, table)
             else:
                 _write_whole(con, table)
@@ -137,6 +147,28 @@ def _current_database(con: duckdb.DuckDBPyConnection) -> str:
 
 def _write_whole(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"create or replace table {SNAPSHOT_ALIAS}.marts.{table} as select * from marts.{table}")
+
+
+def _snapshot_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute(f"select run_id from {SNAPSHOT_ALIAS}.marts.publication").fetchone()
+    return row[0] if row else None
+
+
+def _apply_keyed(con: duckdb.DuckDBPyConnection, table: str, key: str, keys_table: str) -> str:
+    """Replace the copied mart's rows of the keys in ``keys_table`` by the mart's; ``whole`` if not worth it.
+
+    Exact when the copy holds the mart as it was before only those keys' rows changed (``write_snapshot``).
+    """
+    snap = f"{SNAPSHOT_ALIAS}.marts.{table}"
+    keys = con.execute(f"select count(*) from {keys_table}").fetchone()[0]
+    rows = con.execute(f"select count(*) from {snap}").fetchone()[0]
+    if keys > DELTA_SHARE * max(rows, 1):
+        _write_whole(con, table)
+        return WHOLE
+    predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
+    ((gone,),) = con.execute(f"delete from {snap} where {predicate}").fetchall()
+    ((added,),) = con.execute(f"insert into {snap} select * from marts.{table} where {predicate}").fetchall()
+    return DELTA if gone or added else KEPT
 
 
 def _apply_changes(con: duckdb.DuckDBPyConnection, table: str) -> str:

@@ -39,6 +39,7 @@ CODE_INPUTS: tuple[tuple[Path, str], ...] = (
     (PACKAGE_DIR / "validation", "*.py"),
     (PACKAGE_DIR / "report", "**/*.py"),
     (PACKAGE_DIR, "publish.py"),
+    (PACKAGE_DIR, "marts.py"),
     (PACKAGE_DIR, "warehouse.py"),
 )
 # what the extended models are built from (staging and intermediate SQL, the reference data they read, the

@@ -12,8 +12,10 @@ import duckdb
 import pytest
 
 from flows.pipeline import run_pipeline
+from prakerja_dq.marts import STATE_TABLE, build_marts, extended_key
 from prakerja_dq.run_ledger import published_counts
-from prakerja_dq.warehouse import read_models
+from prakerja_dq.settings import SQL_DIR
+from prakerja_dq.warehouse import MODEL_LAYERS, open_warehouse, read_models
 
 # Indonesian thousands-grouped numbers (680.000, 11.000.000): the programme counts in the seeds.
 GROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,]|\.\d)")
@@ -198,10 +200,63 @@ def test_a_warehouse_built_in_steps_publishes_the_marts_of_one_built_at_once(ste
         assert stepped == comparable_rows(whole_file, f"marts.{mart}"), f"marts.{mart} differs"
 
 
-@pytest.mark.parametrize("table", [model.relation for model in read_models(["staging", "intermediate"])])
+@pytest.mark.parametrize("table", [model.relation for model in read_models(MODEL_LAYERS)])
 def test_incremental_models_equal_models_built_at_once(step_and_whole, table):
     stepped = comparable_rows(step_and_whole["step_home"] / "warehouse.duckdb", table)
     assert stepped == comparable_rows(step_and_whole["whole_home"] / "warehouse.duckdb", table)
+
+
+def marts_state(path: Path) -> tuple:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"select run_id, extended from {STATE_TABLE}").fetchone()
+
+
+def test_the_later_steps_extend_the_marts_by_their_changed_keys(step_and_whole):
+    """The last step extended every mart marked ``-- extended by`` (the comparisons above then test them)."""
+    extendable = sorted(model.name for model in read_models(["marts"]) if extended_key(model))
+    assert extendable == ["articles", "figures", "ingest_ledger"]
+    last = step_and_whole["steps"][-1].run_id
+    assert marts_state(step_and_whole["step_home"] / "warehouse.duckdb") == (last, extendable)
+
+
+def test_marts_without_a_usable_last_build_are_built_whole_and_equal(step_and_whole, tmp_path):
+    """No state, or one made with other code, builds every mart whole; an extension with nothing changed
+    keeps every row; all three give the marts the steps built."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(step_and_whole["step_home"] / "warehouse.duckdb", copy)
+    run_id = step_and_whole["steps"][-1].run_id
+    before = {mart: comparable_rows(copy, f"marts.{mart}") for mart in published_marts_of(copy)}
+    with open_warehouse(copy) as con:
+        extended = build_marts(con, run_id=run_id)  # nothing changed since
+        assert extended.previous_run_id == run_id
+        assert extended.keys == {"articles": 0, "figures": 0, "ingest_ledger": 0} | {
+            mart: None for mart in ("claims", "findings", "metric_timeline")
+        }
+        con.execute(f"update {STATE_TABLE} set fingerprint = 'other code'")
+        assert set(build_marts(con, run_id=run_id).keys.values()) == {None}
+        con.execute(f"delete from {STATE_TABLE}")
+        assert set(build_marts(con, run_id=run_id).keys.values()) == {None}
+    assert {mart: comparable_rows(copy, f"marts.{mart}") for mart in before} == before
+
+
+def test_a_marts_build_that_dies_leaves_the_next_one_building_every_mart_whole(step_and_whole, tmp_path):
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(step_and_whole["step_home"] / "warehouse.duckdb", copy)
+    broken = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, broken)
+    (broken / "marts" / "metric_timeline.sql").write_text("select * from intermediate.no_such_table\n")
+    run_id = step_and_whole["steps"][-1].run_id
+    with open_warehouse(copy) as con:
+        with pytest.raises(duckdb.CatalogException):
+            build_marts(con, run_id=run_id, sql_dir=broken)
+        assert con.execute(f"select count(*) from {STATE_TABLE}").fetchone() == (0,)
+        assert set(build_marts(con, run_id=run_id).keys.values()) == {None}
+
+
+def published_marts_of(warehouse: Path) -> list[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+    return sorted(name for (name,) in rows)
 
 
 def test_the_later_steps_add_reports_to_earlier_claims_and_make_new_ones(step_and_whole):

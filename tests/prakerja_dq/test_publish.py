@@ -38,7 +38,7 @@ def storage_version(path: Path) -> str:
     return tags[0]["storage_version"]
 
 
-def publish(con, home: Path, run_id: str, *, previous: bool = True) -> dict[str, str]:
+def publish(con, home: Path, run_id: str, *, previous: bool = True, **changed) -> dict[str, str]:
     """One publication: a new file from the published one (when there is one), then renamed over it."""
     published = home / "published.duckdb"
     temporary = home / f".published.{run_id}.tmp"
@@ -48,6 +48,7 @@ def publish(con, home: Path, run_id: str, *, previous: bool = True) -> dict[str,
         run_id=run_id,
         tables=["articles", "figures"],
         previous=published if previous else None,
+        **changed,
     )
     temporary.replace(published)
     return written
@@ -70,6 +71,45 @@ def test_changed_rows_are_applied_to_the_copy_and_equal_a_fresh_write(con, tmp_p
     assert len(rows(tmp_path / "published.duckdb", "figures")) == 2029
     assert rows(tmp_path / "published.duckdb", "publication")[0][0] == "run-2"
     assert storage_version(tmp_path / "published.duckdb").rstrip("+") == PUBLISHED_STORAGE_VERSION
+
+
+def test_the_rows_of_changed_keys_are_replaced_when_the_copy_is_of_the_run_they_changed_since(con, tmp_path):
+    publish(con, tmp_path, "run-1")
+    con.execute("update marts.figures set status = 'outlier' where figure_id in ('f3', 'f17')")
+    con.execute("delete from marts.figures where figure_id = 'f5'")
+    con.execute("insert into marts.figures select 'n' || range, 1, 2.0, ['x'], 'ok' from range(30)")
+    # f8 is listed though its row did not change: the keyed path replaces it, a comparison would keep it
+    con.execute(
+        "create temp table figure_keys as select unnest(['f3', 'f17', 'f5', 'f8']) as figure_id "
+        "union all select 'n' || range from range(30)"
+    )
+    changed = {"figures": ("figure_id", "figure_keys")}
+
+    assert publish(con, tmp_path, "run-2", changed=changed, changed_since="run-1") == {
+        "articles": KEPT,
+        "figures": DELTA,
+    }
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    publish(con, fresh, "run-2", previous=False)
+    for table in ("articles", "figures"):
+        assert rows(tmp_path / "published.duckdb", table) == rows(fresh / "published.duckdb", table)
+    # keys relative to another run than the published one: the marts are compared whole instead
+    con.execute("create temp table no_keys as select 'f8' as figure_id where false")
+    unchanged = publish(
+        con, tmp_path, "run-3", changed={"figures": ("figure_id", "no_keys")}, changed_since="run-1"
+    )
+    assert unchanged == {"articles": KEPT, "figures": KEPT}
+    con.execute("update marts.figures set status = 'agrees' where figure_id = 'f9'")
+    assert publish(
+        con, tmp_path, "run-4", changed={"figures": ("figure_id", "no_keys")}, changed_since="run-1"
+    ) == {
+        "articles": KEPT,
+        "figures": DELTA,
+    }
+    assert rows(tmp_path / "published.duckdb", "figures") == sorted(
+        con.execute("select * from marts.figures").fetchall()
+    )
 
 
 def test_the_cli_reads_a_snapshot_written_from_a_copy(con, tmp_path):

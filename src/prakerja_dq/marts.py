@@ -1,0 +1,158 @@
+"""Building the marts: whole, or extended by the keys whose rows changed since their last build.
+
+A mart whose SQL has a line ``-- extended by KEY`` is extended when the warehouse's marts were last built
+completely (``raw.marts_state``) with the current code and reference data (``marts_fingerprint``): the keys
+whose rows may have changed since are selected by ``sql/marts/changed/<mart>.sql`` (with the variables
+``run_id``, this run, and ``previous_run_id``, the run of the last build), the mart's rows of those keys are
+deleted, and the mart's own SQL selects them again, reading of every relation with a ``KEY`` column only
+the rows of those keys (the other relations whole). That is exact when each row of the mart depends only on
+rows of its inputs with its key, or on relations read whole, and the changed-keys query lists every key
+whose inputs differ from those of the last build: each changed-keys file says why it does. Rows with a
+null key are always selected again. Every other mart, and every mart when there is no usable last build,
+is built whole. tests/flows/test_incremental.py compares marts built in steps with marts built at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from prakerja_dq.progress import stage_steps, step_done
+from prakerja_dq.settings import SQL_DIR
+from prakerja_dq.warehouse import SqlModel, columns, order_models, read_models
+
+MARTS = "marts"
+STATE_TABLE = "raw.marts_state"
+CHANGED_DIR = "changed"
+CHANGED_KEYS = "mart_changed_{mart}"  # temp table of the keys a mart was extended by (one column, the key)
+
+_EXTENDED = re.compile(r"^-- extended by ([a-z_]+)\b", re.MULTILINE)
+_RELATION = re.compile(
+    r"\b(raw|staging|intermediate|marts|quarantine|validation)\.([a-z_][a-z0-9_]*)\b(\s+as\s+[a-z_][a-z0-9_]*)?"
+)
+
+
+def marts_fingerprint() -> str:
+    """What the marts are a function of besides the data: SQL, suites, reference data and the code."""
+    from prakerja_dq.run_ledger import CODE_INPUTS, files_fingerprint
+
+    return files_fingerprint(CODE_INPUTS)
+
+
+def extended_key(model: SqlModel) -> str | None:
+    """The key of a mart marked ``-- extended by KEY``, else None."""
+    match = _EXTENDED.search(model.sql)
+    return match.group(1) if match else None
+
+
+def changed_keys_sql(model: SqlModel, *, sql_dir: Path = SQL_DIR) -> str:
+    """The SQL of the keys whose rows of ``model`` may have changed since the last build."""
+    return (sql_dir / model.schema / CHANGED_DIR / f"{model.name}.sql").read_text(encoding="utf-8")
+
+
+def last_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> str | None:
+    """The run the marts were last completely built for with ``fingerprint``, else None."""
+    row = con.execute(f"select run_id from {STATE_TABLE} where fingerprint = ?", [fingerprint]).fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True)
+class MartsBuild:
+    """How a build made each mart: ``keys`` per mart, the number of keys it was extended by (None: built
+    whole); for an extended mart, ``changed`` names its key column and the temp table of those keys (left
+    on the connection), relative to the marts of ``previous_run_id``."""
+
+    previous_run_id: str | None
+    keys: dict[str, int | None]
+    changed: dict[str, tuple[str, str]]
+
+
+def build_marts(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    fingerprint: str | None = None,
+    sql_dir: Path = SQL_DIR,
+) -> MartsBuild:
+    """Build every mart for ``run_id``: extended where it can be (see the module's doc), else whole.
+
+    The state is cleared first and written last, so a build that dies leaves the next one building every
+    mart whole.
+    """
+    fingerprint = fingerprint or marts_fingerprint()
+    previous = last_build(con, fingerprint)
+    con.execute(f"delete from {STATE_TABLE}")
+    con.execute("set variable run_id = ?", [run_id])
+    con.execute("set variable previous_run_id = ?", [previous])
+    models = order_models(read_models([MARTS], sql_dir=sql_dir))
+    stage_steps(len(models), unit="marts")
+    built: dict[str, int | None] = {}
+    changed: dict[str, tuple[str, str]] = {}
+    for model in models:
+        key = extended_key(model)
+        if previous is not None and key is not None and _exists(con, model.relation):
+            table = CHANGED_KEYS.format(mart=model.name)
+            built[model.name] = extend_mart(con, model, key, changed_keys_sql(model, sql_dir=sql_dir), table)
+            changed[model.name] = (key, table)
+        else:
+            con.execute(f"create or replace table {model.relation} as\n{model.sql}")
+            built[model.name] = None
+        step_done()
+    con.execute(f"insert into {STATE_TABLE} values (?, ?, ?)", [run_id, fingerprint, sorted(changed)])
+    return MartsBuild(previous_run_id=previous, keys=built, changed=changed)
+
+
+def keyed_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, keys_table: str) -> str:
+    """The mart's SQL reading, of every relation it reads that has a ``key`` column, only the listed keys.
+
+    Each such ``schema.table`` outside comments becomes a subquery under the alias it had (or the table's
+    name), so the filter applies at the scan. Rows with a null key are kept.
+    """
+    keyed = {relation for relation in model.reads() if key in columns(con, relation)}
+    predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
+
+    def substitute(match: re.Match) -> str:
+        relation = f"{match.group(1)}.{match.group(2)}"
+        if relation not in keyed:
+            return match.group(0)
+        alias = match.group(3) or f" as {match.group(2)}"
+        return f"(select * from {relation} where {predicate}){alias}"
+
+    lines = []
+    for line in model.sql.splitlines():
+        code, dashes, comment = line.partition("--")
+        lines.append(_RELATION.sub(substitute, code) + dashes + comment)
+    return "\n".join(lines)
+
+
+def extend_mart(
+    con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, changed_sql: str, keys_table: str
+) -> int:
+    """Replace the mart's rows of the changed keys by what its SQL selects for them; the number of keys.
+
+    The keys are left in the temp table ``keys_table`` (the snapshot is updated by them, ``publish``).
+    """
+    con.execute(
+        f"create or replace temp table {keys_table} as "
+        f"select distinct {key} from (\n{changed_sql}\n) as changed where {key} is not null"
+    )
+    predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
+    sql = keyed_sql(con, model, key, keys_table)
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {model.relation} where {predicate}")
+        con.execute(
+            f"insert into {model.relation} by name\nselect * from (\n{sql}\n) as model\nwhere {predicate}"
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return con.execute(f"select count(*) from {keys_table}").fetchone()[0]
+
+
+def _exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    return bool(columns(con, relation))
