@@ -8,9 +8,20 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars as pl
 
-from prakerja_dq.report.claims_data import read_claims_data, read_findings, read_sources
+from prakerja_dq.report import claims_data, claims_pages, quotes
+from prakerja_dq.report import pages as page_parts
+from prakerja_dq.report.claims_data import (
+    has_texts,
+    read_claim_digests,
+    read_claims_data,
+    read_findings,
+    read_sources,
+)
 from prakerja_dq.report.claims_pages import (
+    FRONT_PAGE_DISPUTES,
+    claim_bodies,
     claim_pages,
     evidence_page_names,
     group_sources,
@@ -24,6 +35,7 @@ from prakerja_dq.report.timeline import Format, metric_timelines
 from prakerja_dq.warehouse import connect
 
 PAGES_LISTING = ".pages.json"
+BODIES_CACHE = ".claim-bodies.parquet"
 
 
 def data_docs_links(
@@ -95,7 +107,13 @@ def write_claims_report(
     if runs.empty:
         raise LookupError(f"no validation run {run_id!r} in the warehouse")
     data = read_claims_data(con, run=runs.iloc[0].to_dict())
-    sources = group_sources(read_sources(con, data.claims["claim_id"].to_list()))
+    keys = body_keys(read_claim_digests(con), renderer_version(with_texts=has_texts(con)))
+    cached = read_bodies(report_dir / BODIES_CACHE, keys)
+    worst = data.claims.filter(pl.col("status") == "disputed").head(FRONT_PAGE_DISPUTES)["claim_id"]
+    stale = [claim_id for claim_id in data.claims["claim_id"] if claim_id not in cached]
+    sources = group_sources(read_sources(con, sorted({*stale, *worst})))
+    stale_claims = data.claims.filter(pl.col("claim_id").is_in(stale)).to_dicts()
+    bodies = cached | claim_bodies(stale_claims, sources)
     evidence = read_findings(con)
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "
@@ -110,7 +128,7 @@ def write_claims_report(
     )
     evidence_names = evidence_page_names(data.finding_counts, shown)
     files = {
-        **render_claim_pages(data.run, data.claims, sources, pages),
+        **render_claim_pages(data.run, data.claims, bodies, pages),
         **render_evidence_pages(data.run, evidence, data.finding_counts, evidence_names, pages),
     }
     suites = data_docs_links(results, report_dir=report_dir, data_docs_index=data_docs_index, run_id=run_id)
@@ -127,7 +145,51 @@ def write_claims_report(
         suites_html=suites_table(suites),
     )
     write_pages(report_dir, files)
+    write_bodies(report_dir / BODIES_CACHE, data.claims["claim_id"].to_list(), keys, bodies)
     return report_dir / "index.html"
+
+
+def renderer_version(*, with_texts: bool) -> str:
+    """A digest of the code that renders a claim's body, and of whether article texts are quoted: a body
+    cached under another version is rendered again."""
+    digest = hashlib.sha256(b"texts" if with_texts else b"spans")
+    for module in (claims_data, claims_pages, page_parts, quotes):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def body_keys(digests: dict[str, str], version: str) -> dict[str, str]:
+    """``claim_id -> key`` of its body: the renderer's version and the digest of what the body shows."""
+    return {claim_id: f"{version}:{digest}" for claim_id, digest in digests.items()}
+
+
+def read_bodies(path: Path, keys: dict[str, str]) -> dict[str, str]:
+    """The last build's bodies whose key still holds (none if the cache is missing or unreadable)."""
+    try:
+        cached = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError):
+        return {}
+    return {
+        claim_id: body
+        for claim_id, key, body in cached.select("claim_id", "key", "body").iter_rows()
+        if keys.get(claim_id) == key
+    }
+
+
+def write_bodies(path: Path, claim_ids: list[str], keys: dict[str, str], bodies: dict[str, str]) -> None:
+    """Keep this build's claim bodies for the next build, swapped in whole (a crash keeps the older cache,
+    whose keys still say which bodies hold)."""
+    frame = pl.DataFrame(
+        {
+            "claim_id": claim_ids,
+            "key": [keys[claim_id] for claim_id in claim_ids],
+            "body": [bodies[claim_id] for claim_id in claim_ids],
+        },
+        schema={"claim_id": pl.String, "key": pl.String, "body": pl.String},
+    )
+    temporary = path.with_name(f"{path.name}.tmp")
+    frame.write_parquet(temporary, compression="lz4", statistics=False)
+    temporary.replace(path)
 
 
 def write_pages(report_dir: Path, files: dict[str, str]) -> dict[str, int]:

@@ -3,7 +3,8 @@
 A 20.000-article run publishes ~30.000 claims. One JSON array per claim with its 32-character id costs
 ~90 bytes a claim (2,5 MB); stored column-wise as base-32 varint strings it costs ~25. A claim is known by
 its position in report order (worst dispute first), which is also how its claim page is found: claim pages
-hold the claims of one metric in that order, ``per_page`` to a page, each with an anchor ``k<position>``.
+hold the claims of one metric in that order, ``per_page`` to a page, each with an anchor ``k<slot>`` (its
+position on its page, so a page's anchors change only when the page's own claims do).
 """
 
 from __future__ import annotations
@@ -200,10 +201,11 @@ FILTER_SCRIPT = """
   var metric = varints(c.metric), status = varints(c.status), unit = varints(c.unit);
   var waveFrom = varints(c.wave_from), waveTo = varints(c.wave_to), asOf = varints(c.as_of);
   var reports = varints(c.reports), dissenting = c.dissenting.split(",").map(ids);
-  var supporting = c.supporting.split(",").map(ids), page = [], names = [], seen = {};
+  var supporting = c.supporting.split(",").map(ids), page = [], slot = [], names = [], seen = {};
   for (var k = 0; k < n; k++) {
     var rank = seen[metric[k]] || 0; seen[metric[k]] = rank + 1;
     page.push(data.metric_pages[metric[k]][Math.floor(rank / data.per_page)]);
+    slot.push(rank % data.per_page);
     names.push(dissenting[k].concat(supporting[k]).map(function (i) {
       return data.outlets[i].toLowerCase();
     }));
@@ -236,7 +238,7 @@ FILTER_SCRIPT = """
       item.setAttribute("data-key", k);
       var unitName = unit[k] ? " (" + data.units[unit[k] - 1] + ")" : "";
       var link = text("a", data.metrics[metric[k]] + unitName);
-      link.href = page[k] + "#k" + k;
+      link.href = page[k] + "#k" + slot[k];
       item.appendChild(link);
       item.appendChild(text("span", describe(k)));
       if (dissenting[k].length) {

@@ -178,6 +178,34 @@ where side_rank <= $per_side
 order by claim_id, side, side_rank
 """
 
+# What a claim's body on its claim page is made of, as one digest per claim: its row, its severity, and every
+# field of its figures that a source line shows or that picks the sources (article texts are named by their
+# SHA-256, so the article id stands for its text). bit_xor makes the figures' digest independent of order.
+CLAIM_DIGESTS = """
+with severity as (
+    select claim_id,
+        min(case severity when 'blocking' then 0 when 'warning' then 1 else 2 end) as severity_rank
+    from marts.findings
+    where claim_id is not null
+    group by claim_id
+),
+reports as (
+    select claim_id,
+        bit_xor(hash(figure_id, article_id, doc, outlet, published_date, as_of, value, unit, qualifier,
+            status, distance_from_consensus, evidence, start, "end")) as figures_digest,
+        count(*) as figures
+    from marts.figures
+    where claim_id is not null
+    group by claim_id
+)
+select claims.claim_id,
+    md5(concat_ws('|', to_json(claims)::varchar, coalesce(severity.severity_rank, 3),
+        coalesce(reports.figures_digest, 0), coalesce(reports.figures, 0))) as digest
+from marts.claims as claims
+left join severity using (claim_id)
+left join reports using (claim_id)
+"""
+
 FINDING_COUNTS = """
 select check_name, any_value(severity) as severity, count(*) as findings,
     min(case severity when 'blocking' then 0 when 'warning' then 1 else 2 end) as severity_rank
@@ -272,6 +300,11 @@ def timeline_has_series(con: duckdb.DuckDBPyConnection) -> bool:
         "and table_name = 'metric_timeline' and column_name in ('unit', 'scope', 'basis')"
     ).fetchall()
     return found[0][0] == 3
+
+
+def read_claim_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """``claim_id -> digest`` of what its claim page body shows (``CLAIM_DIGESTS``)."""
+    return dict(con.execute(CLAIM_DIGESTS).fetchall())
 
 
 def read_sources(

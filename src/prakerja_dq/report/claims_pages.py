@@ -175,19 +175,16 @@ def sides(claim: dict, sources: list[dict], *, shown: int, more_href: str | None
     return f'<div class="sides">{"".join(columns)}</div>'
 
 
-def claim_section(
-    claim: dict, sources: list[dict], *, key: int, shown: int, href: str | None = None, heading: str = "h3"
-) -> str:
-    severity = {0: " sev-blocking", 1: " sev-warning"}.get(claim.get("severity_rank", 3), "")
+def claim_body(claim: dict, sources: list[dict], *, shown: int, href: str | None = None) -> str:
+    """A claim's heading, consensus and sources on each side: the part of its section that depends on the
+    claim and its reports only (claim pages reuse it from the last build while the claim's digest holds)."""
     flagged = {0: " (blocking finding)", 1: " (warning finding)"}.get(claim.get("severity_rank", 3), "")
     title = esc(claim_title(claim))
     linked = f'<a href="{esc(href)}">{title}</a>' if href else title
     supporting = ", ".join(claim["supporting_outlets"] or [])
     dissenting = ", ".join(claim["dissenting_outlets"] or [])
     return (
-        f'<section class="claim {esc(claim["status"])}{severity}" id="claim-{esc(claim["claim_id"])}" '
-        f'data-claim="{esc(claim["claim_id"])}" data-key="{key}"><a id="k{key}"></a>'
-        f"<{heading}>{linked}</{heading}>"
+        f"<h3>{linked}</h3>"
         f"<p><b>{esc(STATUS_LABELS.get(claim['status'], claim['status']))}</b>{flagged}: consensus "
         f"<b>{esc(number(claim['consensus_value']))}</b> (interval {esc(number(claim['consensus_low']))} to "
         f"{esc(number(claim['consensus_high']))}), {esc(claim['reports'])} reports from "
@@ -195,8 +192,34 @@ def claim_section(
         f"claim {esc(claim['claim_id'])}.</p>"
         f'<p class="source">supporting outlets: {esc(supporting) or "none"}'
         f"{' · dissenting outlets: ' + esc(dissenting) if dissenting else ''}</p>"
-        f"{sides(claim, sources, shown=shown, more_href=href)}</section>"
+        f"{sides(claim, sources, shown=shown, more_href=href)}"
     )
+
+
+def wrap_claim(claim: dict, body: str, *, anchor: int, key: int | None = None) -> str:
+    """The claim's section around its body, with the anchor ``k<anchor>``; ``key`` (the claim's position
+    in the filter's index) is set on the front page only, where the filter hides sections by it."""
+    severity = {0: " sev-blocking", 1: " sev-warning"}.get(claim.get("severity_rank", 3), "")
+    data_key = f' data-key="{key}"' if key is not None else ""
+    return (
+        f'<section class="claim {esc(claim["status"])}{severity}" id="claim-{esc(claim["claim_id"])}" '
+        f'data-claim="{esc(claim["claim_id"])}"{data_key}><a id="k{anchor}"></a>{body}</section>'
+    )
+
+
+def claim_section(claim: dict, sources: list[dict], *, key: int, shown: int, href: str | None = None) -> str:
+    """A claim as the front page shows it (anchor and ``data-key`` both its position in the index)."""
+    return wrap_claim(claim, claim_body(claim, sources, shown=shown, href=href), anchor=key, key=key)
+
+
+def claim_bodies(claims: list[dict], sources: dict[str, list[dict]]) -> dict[str, str]:
+    """``claim_id -> body`` as a claim page shows it: every source read for the claim."""
+    return {
+        claim["claim_id"]: claim_body(
+            claim, sources.get(claim["claim_id"], []), shown=len(sources.get(claim["claim_id"], []))
+        )
+        for claim in claims
+    }
 
 
 def findings_table(finding_counts: pl.DataFrame, evidence_pages: dict[str, list[str]]) -> str:
@@ -297,14 +320,12 @@ def pager(names: list[str], current: int, *, prefix: str = "") -> str:
 
 
 def render_claim_pages(
-    run: dict, claims: pl.DataFrame, sources: pl.DataFrame | dict[str, list[dict]], pages: dict[str, str]
+    run: dict, claims: pl.DataFrame, bodies: dict[str, str], pages: dict[str, str]
 ) -> dict[str, str]:
     """``path -> html`` for claims/index.html and every claim page (report order within a metric).
 
-    ``sources``: the frame ``read_sources`` returns, or it grouped by ``group_sources`` already.
+    ``bodies``: ``claim_id -> claim_body`` of every claim (see ``claim_bodies``).
     """
-    by_claim = sources if isinstance(sources, dict) else group_sources(sources)
-    keys = claim_keys(claims)
     rendered: dict[str, str] = {}
     index_rows = []
     for metric in claims["metric"].unique().sort().to_list():
@@ -318,18 +339,13 @@ def render_claim_pages(
             f"<td>{metric_claims.height}</td><td>{disputed}</td><td>{len(names)}</td></tr>"
         )
         by_page: dict[str, list[dict]] = {}
-        for claim in metric_claims.iter_rows(named=True):
+        shown = ["claim_id", "status", "severity_rank"]
+        for claim in metric_claims.select(shown).iter_rows(named=True):
             by_page.setdefault(pages[claim["claim_id"]], []).append(claim)
         for number_, name in enumerate(names, start=1):
-            on_page = by_page[name]
             sections = "".join(
-                claim_section(
-                    claim,
-                    by_claim.get(claim["claim_id"], []),
-                    key=keys[claim["claim_id"]],
-                    shown=len(by_claim.get(claim["claim_id"], [])),
-                )
-                for claim in on_page
+                wrap_claim(claim, bodies[claim["claim_id"]], anchor=slot)
+                for slot, claim in enumerate(by_page[name])
             )
             short = [n.removeprefix("claims/") for n in names]
             body = (
@@ -378,9 +394,9 @@ def render_evidence_pages(
     for finding in findings.to_dict("records") if len(findings) else []:
         by_check.setdefault(finding["check_name"], []).append(finding)
     rendered: dict[str, str] = {}
-    counter = 0
     for check, check_pages in names.items():
         rows = by_check.get(check, [])
+        counter = 0  # numbered within their check: other checks' findings leave this check's pages alone
         for number_, name in enumerate(check_pages, start=1):
             chunk = rows[(number_ - 1) * FINDINGS_PER_PAGE : number_ * FINDINGS_PER_PAGE]
             items = []

@@ -6,8 +6,10 @@ import json
 import time
 from datetime import datetime
 
+import polars as pl
+
 from prakerja_dq.report import build_claims_report
-from prakerja_dq.report.build import PAGES_LISTING
+from prakerja_dq.report.build import BODIES_CACHE, PAGES_LISTING
 from prakerja_dq.settings import SEEDS_DIR
 from prakerja_dq.warehouse import build_models, connect, create_base_tables
 from tests.prakerja_dq.report.claims_marts import RUN_ID, write_claims_warehouse
@@ -108,3 +110,47 @@ def test_a_build_that_died_half_way_leaves_no_listing_and_the_next_writes_every_
     page.write_bytes(original.replace(b"claims", b"CLAIMS", 1))  # the same size, other content
     build(warehouse, report_dir)
     assert page.read_bytes() == original
+
+
+def claim_page_holding(report_dir, claim_id: str) -> str:
+    return next(
+        path.read_text(encoding="utf-8")
+        for path in sorted((report_dir / "claims").glob("*.html"))
+        if f'id="claim-{claim_id}"' in path.read_text(encoding="utf-8")
+    )
+
+
+def test_a_claim_body_is_taken_from_the_last_build_until_what_it_shows_changes(tmp_path):
+    """The cached body of a claim is reused while its digest holds, and rendered again once a report of it
+    changes in marts.figures: then the report is the fresh build again."""
+    warehouse = write_claims_warehouse(tmp_path / "warehouse.duckdb", articles=120, seed=5)
+    report_dir = tmp_path / "report"
+    build(warehouse, report_dir)
+    con = connect(warehouse)
+    try:
+        claim_id, figure_id = con.execute(
+            "select claim_id, min(figure_id) from marts.figures where claim_id is not null "
+            "group by claim_id order by claim_id limit 1"
+        ).fetchone()
+    finally:
+        con.close()
+    cache = pl.read_parquet(report_dir / BODIES_CACHE)
+    marked = cache.with_columns(
+        body=pl.when(pl.col("claim_id") == claim_id)
+        .then(pl.lit("<p>cached body</p>") + pl.col("body"))
+        .otherwise(pl.col("body"))
+    )
+    marked.write_parquet(report_dir / BODIES_CACHE)
+    build(warehouse, report_dir)
+    assert "<p>cached body</p>" in claim_page_holding(report_dir, claim_id)
+
+    con = connect(warehouse)
+    try:
+        con.execute("update marts.figures set outlet = 'Kabar Baru Sekali' where figure_id = ?", [figure_id])
+    finally:
+        con.close()
+    build(warehouse, report_dir)
+    page = claim_page_holding(report_dir, claim_id)
+    assert "<p>cached body</p>" not in page and "Kabar Baru Sekali" in page
+    build(warehouse, tmp_path / "fresh")
+    assert report_files(report_dir) == report_files(tmp_path / "fresh")
