@@ -422,21 +422,29 @@ def bucket_count(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
 
 
 def build_in_buckets(con: duckdb.DuckDBPyConnection, model: SqlModel, count: int) -> None:
-    """Build ``model`` (partitioned by one key) from scratch in ``count`` hash buckets, in one transaction."""
+    """Build ``model`` (partitioned by one key) from scratch in ``count`` hash buckets.
+
+    Each bucket is committed to a side table, which then replaces the model's table in one transaction: a
+    crash keeps the old table, and no transaction holds the whole uncommitted output (DuckDB keeps that in
+    temp files, which then grow with the table instead of with one bucket).
+    """
+    side = f"{model.relation}__buckets"
     buckets = [Bucket(number, count) for number in range(count)]
     sqls = [touched_sql(con, model, bucket) for bucket in buckets]
     layout = [row[0] for row in con.execute(f"describe {sqls[0]}").fetchall()]
+    for number, (bucket, sql) in enumerate(zip(buckets, sqls, strict=True)):
+        predicate = _key_filter(con, model.incremental_keys, bucket, layout)
+        if not predicate:
+            raise ValueError(f"{model.relation} is partitioned by {model.incremental_keys} but lacks it")
+        select = f"select * from (\n{sql}\n) as model\nwhere {predicate}"
+        if number == 0:
+            con.execute(f"create or replace table {side} as\n{select}")
+        else:
+            con.execute(f"insert into {side} by name\n{select}")
     con.execute("begin transaction")
     try:
-        for number, (bucket, sql) in enumerate(zip(buckets, sqls, strict=True)):
-            predicate = _key_filter(con, model.incremental_keys, bucket, layout)
-            if not predicate:
-                raise ValueError(f"{model.relation} is partitioned by {model.incremental_keys} but lacks it")
-            select = f"select * from (\n{sql}\n) as model\nwhere {predicate}"
-            if number == 0:
-                con.execute(f"create or replace table {model.relation} as\n{select}")
-            else:
-                con.execute(f"insert into {model.relation} by name\n{select}")
+        con.execute(f"drop table if exists {model.relation}")
+        con.execute(f"alter table {side} rename to {model.name}")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
