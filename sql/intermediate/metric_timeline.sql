@@ -118,18 +118,37 @@ earlier_anchor as (
     group by claim_id
 ),
 
-breaking as (
+-- the breaking reports listed once unordered, then sorted by figure_id (unique): an ordered aggregate holds
+-- memory blocks of its own per claim and aggregate (see intermediate.claims)
+breaking_reports as (
     select
         reports.claim_id,
-        list(reports.figure_id order by reports.figure_id) as figure_ids,
-        list(reports.article_id order by reports.figure_id) as article_ids,
-        list(distinct reports.source_label order by reports.source_label) as outlets,
-        list(reports.evidence order by reports.figure_id) as evidence,
-        string_agg(reports.label, '; ' order by reports.figure_id) as falls
+        list_sort(
+            list(
+                {
+                    'figure_id': reports.figure_id,
+                    'article_id': reports.article_id,
+                    'evidence': reports.evidence,
+                    'label': reports.label
+                }
+            )
+        ) as sorted,
+        list_sort(list(distinct reports.source_label), 'asc', 'nulls last') as outlets
     from reports
     inner join earlier_anchor using (claim_id)
     where list_contains(earlier_anchor.breaking_ids, reports.figure_id)
     group by reports.claim_id
+),
+
+breaking as (
+    select
+        claim_id,
+        list_transform(sorted, lambda report: report.figure_id) as figure_ids,
+        list_transform(sorted, lambda report: report.article_id) as article_ids,
+        outlets,
+        list_transform(sorted, lambda report: report.evidence) as evidence,
+        list_aggr(list_transform(sorted, lambda report: report.label), 'string_agg', '; ') as falls
+    from breaking_reports
 ),
 
 final as (

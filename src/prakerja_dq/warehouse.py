@@ -21,17 +21,25 @@ its key values, or on reference tables; and when every model it reads is such a 
 reference table (so rows with untouched keys are the same as in the last run). tests/flows/test_incremental.py
 builds a warehouse in steps and compares every intermediate table and mart with one built at once; each SQL
 file marked incremental says in its opening comment why its rows meet that.
+
+The same property bounds a full build: a model partitioned by one key with a line ``-- built in buckets``
+is built in hash buckets of that key when its keyed inputs are large for the memory cap (``bucket_count``),
+each bucket reading at the scan the rows whose key hashes to it, so its joins and aggregates hold 1/K of
+the data. Rows of one key value (NULL included) all fall in one bucket, so the union of the buckets is the
+table built at once. (Models whose work streams gain nothing from it: each bucket scans the inputs again.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -44,6 +52,7 @@ TABLE_LAYERS: tuple[str, ...] = ("raw", "validation", "quarantine")
 MODEL_LAYERS: tuple[str, ...] = ("staging", "intermediate", "marts")
 
 _INCREMENTAL = re.compile(r"^-- incremental by ([a-z_]+(?:, [a-z_]+)*)\b", re.MULTILINE)
+_BUCKETED = re.compile(r"^-- built in buckets\b", re.MULTILINE)
 _REFERENCE = re.compile(r"\b(raw|staging|intermediate|marts|quarantine|validation)\.([a-z_][a-z0-9_]*)\b")
 
 
@@ -68,6 +77,11 @@ class SqlModel:
         """The keys of a partitioned model (``-- incremental by article_id, claim_id``), else ()."""
         match = _INCREMENTAL.search(self.sql)
         return tuple(match.group(1).split(", ")) if match else ()
+
+    @property
+    def bucketed(self) -> bool:
+        """Whether a full build may run in hash buckets of its one key (``-- built in buckets``)."""
+        return len(self.incremental_keys) == 1 and bool(_BUCKETED.search(self.sql))
 
     def references(self) -> set[str]:
         """Relations this model reads, from ``schema.table`` names in its SQL (comments included)."""
@@ -216,6 +230,8 @@ def build_models(
         for model in models:
             if since_run_id is not None and model.incremental_keys and _exists(con, model.relation):
                 _extend(con, model, touched)
+            elif (buckets := bucket_count(con, model)) > 1:
+                build_in_buckets(con, model, buckets)
             else:
                 con.execute(f"create or replace table {model.relation} as\n{model.sql}")
             built.append(model.relation)
@@ -238,6 +254,14 @@ TOUCHED_ARTICLES_SQL = """
 TOUCHED_TABLES: dict[str, str] = {"article_id": "touched_articles", "claim_id": "touched_claims"}
 
 
+class KeyFilter(Protocol):
+    """Which values of a key a model reads: the touched ones, or one hash bucket of them all."""
+
+    def condition(self, key: str, expression: str) -> str:
+        """A predicate true when ``expression`` (a value of ``key``) is selected."""
+        ...
+
+
 class Touched:
     """The touched values of each key, as temp tables made when a model first needs them."""
 
@@ -258,6 +282,9 @@ class Touched:
                 self._touched_by_articles(key)
             self.made.add(key)
         return TOUCHED_TABLES[key]
+
+    def condition(self, key: str, expression: str) -> str:
+        return f"{expression} in (select {key} from {self.table(key)})"
 
     def _touched_by_articles(self, key: str) -> None:
         """The values of ``key`` that the touched articles' rows hold in every model with both columns.
@@ -288,22 +315,37 @@ class Touched:
         self.made.clear()
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """Bucket ``number`` of ``count``: the values of a key whose hash modulo ``count`` is ``number``.
+
+    >>> Bucket(2, 8).condition("claim_id", "claim_id")
+    'hash(claim_id) % 8 = 2'
+    """
+
+    number: int
+    count: int
+
+    def condition(self, key: str, expression: str) -> str:
+        return f"hash({expression}) % {self.count} = {self.number}"
+
+
 def _key_filter(
-    con: duckdb.DuckDBPyConnection, keys: Iterable[str], touched: Touched, columns_of: list[str]
+    con: duckdb.DuckDBPyConnection, keys: Iterable[str], touched: KeyFilter, columns_of: list[str]
 ) -> str:
-    """A predicate true for rows (with columns ``columns_of``) holding a touched value of any key, or ''."""
+    """A predicate true for rows (with columns ``columns_of``) holding a selected value of any key, or ''."""
     terms = []
     for key in keys:
         if key in columns_of:
-            terms.append(f"{key} in (select {key} from {touched.table(key)})")
+            terms.append(touched.condition(key, key))
         elif key == "article_id" and "article_ids" in columns_of:
             # a check row of one article lists it (only it) in article_ids; a semi join on the first is
             # fast where list_has_any against the touched list costs seconds per 100.000 rows
-            terms.append(f"article_ids[1] in (select article_id from {touched.table(key)})")
+            terms.append(touched.condition(key, "article_ids[1]"))
     return " or ".join(terms)
 
 
-def touched_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: Touched) -> str:
+def touched_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: KeyFilter) -> str:
     """The model's SQL reading, of every relation with a key column, only the rows of touched keys.
 
     Each reference ``schema.table`` outside comments becomes ``(select * from schema.table where ...)``
@@ -348,6 +390,69 @@ def _extend(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: Touched) -
     except BaseException:
         con.execute("rollback")
         raise
+
+
+# Rows of a model's largest keyed input one bucket may take per byte of DuckDB's memory cap. Measured on
+# intermediate.claims (~200 bytes of evidence and labels per report, aggregated into ordered lists that
+# DuckDB cannot spill): 880.000 reports fit 1 GB; under a 250 MB cap they ran out of memory.
+BUCKET_ROWS_PER_BYTE = 1 / 2_000
+
+
+def bucket_count(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
+    """How many hash buckets a full build of ``model`` takes: 1 unless it is ``bucketed``.
+
+    The count grows with the rows of the largest relation it reads that has the key, over what the
+    connection's memory cap holds (``BUCKET_ROWS_PER_BYTE``); small warehouses build in one bucket.
+    """
+    if not model.bucketed:
+        return 1
+    (key,) = model.incremental_keys
+    rows = max(
+        (
+            _row_count(con, relation)
+            for relation in model.reads()
+            if _exists(con, relation) and key in columns(con, relation)
+        ),
+        default=0,
+    )
+    cap = size_in_bytes(con.execute("select current_setting('memory_limit')").fetchone()[0])
+    if not cap:
+        return 1
+    return max(1, math.ceil(rows / (cap * BUCKET_ROWS_PER_BYTE)))
+
+
+def build_in_buckets(con: duckdb.DuckDBPyConnection, model: SqlModel, count: int) -> None:
+    """Build ``model`` (partitioned by one key) from scratch in ``count`` hash buckets.
+
+    Each bucket is committed to a side table, which then replaces the model's table in one transaction: a
+    crash keeps the old table, and no transaction holds the whole uncommitted output (DuckDB keeps that in
+    temp files, which then grow with the table instead of with one bucket).
+    """
+    side = f"{model.relation}__buckets"
+    buckets = [Bucket(number, count) for number in range(count)]
+    sqls = [touched_sql(con, model, bucket) for bucket in buckets]
+    layout = [row[0] for row in con.execute(f"describe {sqls[0]}").fetchall()]
+    for number, (bucket, sql) in enumerate(zip(buckets, sqls, strict=True)):
+        predicate = _key_filter(con, model.incremental_keys, bucket, layout)
+        if not predicate:
+            raise ValueError(f"{model.relation} is partitioned by {model.incremental_keys} but lacks it")
+        select = f"select * from (\n{sql}\n) as model\nwhere {predicate}"
+        if number == 0:
+            con.execute(f"create or replace table {side} as\n{select}")
+        else:
+            con.execute(f"insert into {side} by name\n{select}")
+    con.execute("begin transaction")
+    try:
+        con.execute(f"drop table if exists {model.relation}")
+        con.execute(f"alter table {side} rename to {model.name}")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _row_count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
+    return con.execute(f"select count(*) from {relation}").fetchone()[0]
 
 
 def columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:

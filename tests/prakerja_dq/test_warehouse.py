@@ -5,13 +5,17 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from prakerja_dq import warehouse
 from prakerja_dq.settings import SEEDS_DIR
 from prakerja_dq.warehouse import (
     MODEL_LAYERS,
     TABLE_LAYERS,
+    Bucket,
     Touched,
+    bucket_count,
     build_models,
     read_models,
+    size_in_bytes,
     touched_sql,
 )
 from tests.gold_warehouse import (
@@ -180,3 +184,33 @@ def test_partitioned_models_read_only_partitioned_models_raw_or_reference_tables
                 or relation.startswith("staging.reference_")
                 or (source is not None and source.incremental_keys)
             ), f"{model.relation} is partitioned but reads {relation}, which is rebuilt whole"
+
+
+def test_a_full_build_in_hash_buckets_equals_the_build_at_once(monkeypatch):
+    """A bucketed model (``-- built in buckets``) built in parts gives the rows built in one statement."""
+    whole, bucketed = duckdb.connect(), duckdb.connect()
+    for con in (whole, bucketed):
+        con.execute("set variable seeds_dir = ?", [str(SEEDS_DIR)])
+        load_gold(con)
+    build_models(whole, LAYERS)
+    claims = next(model for model in read_models(LAYERS) if model.relation == "intermediate.claims")
+    assert bucket_count(whole, claims) == 1  # a small warehouse builds at once
+    reports = whole.execute("select count(*) from intermediate.claim_reports").fetchone()[0]
+    cap = size_in_bytes(whole.execute("select current_setting('memory_limit')").fetchone()[0])
+    # as if the memory cap held a quarter of the reports: four buckets
+    monkeypatch.setattr(warehouse, "BUCKET_ROWS_PER_BYTE", reports / 4 / cap)
+    build_models(bucketed, LAYERS)
+    assert bucket_count(bucketed, claims) == 4
+    assert [model.relation for model in read_models(LAYERS) if model.bucketed] == ["intermediate.claims"]
+    # each bucket reads only its claims' reports at the scan, so its aggregates hold a quarter of them
+    assert (
+        "(select * from intermediate.claim_reports where hash(claim_id) % 4 = 1) as claim_reports"
+        in touched_sql(bucketed, claims, Bucket(1, 4))
+    )
+    for relation in model_relations():
+        assert table_rows(bucketed, relation) == table_rows(whole, relation), f"{relation} differs"
+    # the buckets split the claims, disputed and agreed ones alike
+    spread = whole.execute(
+        "select count(distinct hash(claim_id) % 4), count(distinct status) from intermediate.claims"
+    ).fetchone()
+    assert spread[0] > 1 and spread[1] > 1, spread
