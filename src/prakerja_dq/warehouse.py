@@ -330,6 +330,17 @@ class Bucket:
         return f"hash({expression}) % {self.count} = {self.number}"
 
 
+@dataclass(frozen=True)
+class TouchedInBucket:
+    """The touched values of a key that fall in one hash bucket."""
+
+    touched: Touched
+    bucket: Bucket
+
+    def condition(self, key: str, expression: str) -> str:
+        return f"{self.touched.condition(key, expression)} and {self.bucket.condition(key, expression)}"
+
+
 def _key_filter(
     con: duckdb.DuckDBPyConnection, keys: Iterable[str], touched: KeyFilter, columns_of: list[str]
 ) -> str:
@@ -375,17 +386,31 @@ def touched_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: KeyFil
 
 
 def _extend(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: Touched) -> None:
-    """Replace the rows of touched keys by what the model's SQL selects for them, in one transaction."""
-    predicate = _key_filter(con, model.incremental_keys, touched, columns(con, model.relation))
+    """Replace the rows of touched keys by what the model's SQL selects for them, in one transaction.
+
+    A bucketed model selects them in hash buckets of its key when the touched rows are many for the memory
+    cap (``bucket_count``), as a full build does.
+    """
+    layout = columns(con, model.relation)
+    predicate = _key_filter(con, model.incremental_keys, touched, layout)
     if not predicate:
         raise ValueError(f"{model.relation} is incremental by {model.incremental_keys} but has none of them")
-    sql = touched_sql(con, model, touched)
+    count = bucket_count(con, model, touched)
+    parts: list[KeyFilter] = (
+        [touched]
+        if count == 1
+        else [TouchedInBucket(touched, Bucket(number, count)) for number in range(count)]
+    )
+    inserts = [
+        f"insert into {model.relation} by name\nselect * from (\n{touched_sql(con, model, part)}\n) as model"
+        f"\nwhere {_key_filter(con, model.incremental_keys, part, layout)}"
+        for part in parts
+    ]
     con.execute("begin transaction")
     try:
         con.execute(f"delete from {model.relation} where {predicate}")
-        con.execute(
-            f"insert into {model.relation} by name\nselect * from (\n{sql}\n) as model\nwhere {predicate}"
-        )
+        for insert in inserts:
+            con.execute(insert)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -398,18 +423,19 @@ def _extend(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: Touched) -
 BUCKET_ROWS_PER_BYTE = 1 / 2_000
 
 
-def bucket_count(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
-    """How many hash buckets a full build of ``model`` takes: 1 unless it is ``bucketed``.
+def bucket_count(con: duckdb.DuckDBPyConnection, model: SqlModel, selected: KeyFilter | None = None) -> int:
+    """How many hash buckets a build of ``model`` takes: 1 unless it is ``bucketed``.
 
-    The count grows with the rows of the largest relation it reads that has the key, over what the
-    connection's memory cap holds (``BUCKET_ROWS_PER_BYTE``); small warehouses build in one bucket.
+    The count grows with the rows of the largest relation it reads that has the key (those of the
+    ``selected`` keys only, when given), over what the connection's memory cap holds
+    (``BUCKET_ROWS_PER_BYTE``); small warehouses and small extensions build in one bucket.
     """
     if not model.bucketed:
         return 1
     (key,) = model.incremental_keys
     rows = max(
         (
-            _row_count(con, relation)
+            _row_count(con, relation, _key_filter(con, (key,), selected, [key]) if selected else "")
             for relation in model.reads()
             if _exists(con, relation) and key in columns(con, relation)
         ),
@@ -451,8 +477,10 @@ def build_in_buckets(con: duckdb.DuckDBPyConnection, model: SqlModel, count: int
         raise
 
 
-def _row_count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
-    return con.execute(f"select count(*) from {relation}").fetchone()[0]
+def _row_count(con: duckdb.DuckDBPyConnection, relation: str, where: str = "") -> int:
+    return con.execute(f"select count(*) from {relation}" + (f" where {where}" if where else "")).fetchone()[
+        0
+    ]
 
 
 def columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:

@@ -214,3 +214,33 @@ def test_a_full_build_in_hash_buckets_equals_the_build_at_once(monkeypatch):
         "select count(distinct hash(claim_id) % 4), count(distinct status) from intermediate.claims"
     ).fetchone()
     assert spread[0] > 1 and spread[1] > 1, spread
+
+
+def test_an_extension_in_hash_buckets_equals_the_build_at_once(monkeypatch):
+    """A bucketed model extended in buckets of its touched keys ends as the table built in one statement."""
+    counts: list[int] = []
+
+    def recorded_bucket_count(con, model, selected=None):
+        count = bucket_count(con, model, selected)
+        if selected is not None and model.bucketed:
+            counts.append(count)
+        return count
+
+    stepped, whole = duckdb.connect(), duckdb.connect()
+    for con in (stepped, whole):
+        con.execute("set variable seeds_dir = ?", [str(SEEDS_DIR)])
+    cap = size_in_bytes(stepped.execute("select current_setting('memory_limit')").fetchone()[0])
+    monkeypatch.setattr(warehouse, "BUCKET_ROWS_PER_BYTE", 1 / cap)  # a bucket per report
+    monkeypatch.setattr(warehouse, "bucket_count", recorded_bucket_count)
+    since = None
+    for number, figures in enumerate(STEPS, start=1):
+        run_id = f"step-{number}"
+        load_step(stepped, figures, run_id)
+        build_models(stepped, LAYERS, since_run_id=since)
+        load_step(whole, figures, run_id)
+        since = run_id
+    monkeypatch.undo()
+    build_models(whole, LAYERS)
+    assert counts and all(count > 1 for count in counts), counts
+    for relation in model_relations():
+        assert table_rows(stepped, relation) == table_rows(whole, relation), f"{relation} differs"
