@@ -26,7 +26,9 @@ The same property bounds a full build: a model partitioned by one key with a lin
 is built in hash buckets of that key when its keyed inputs are large for the memory cap (``bucket_count``),
 each bucket reading at the scan the rows whose key hashes to it, so its joins and aggregates hold 1/K of
 the data. Rows of one key value (NULL included) all fall in one bucket, so the union of the buckets is the
-table built at once. (Models whose work streams gain nothing from it: each bucket scans the inputs again.)
+table built at once. An extension selects its touched keys in buckets too when they hold many rows (new
+articles land in the busy claims). (Models whose work streams gain nothing from it: each bucket scans the
+inputs again.)
 """
 
 from __future__ import annotations
