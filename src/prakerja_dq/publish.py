@@ -244,6 +244,11 @@ def read_catalogue(directory: Path) -> dict:
         return {}
 
 
+# A row group is buffered whole before it is written: at DuckDB's default of 122.880 rows, a row group of
+# marts.findings (lists of evidence spans) outgrew the 1 GB cap at 1.000.000 articles.
+PARQUET_OPTIONS = "format parquet, row_group_size_bytes '64MB'"
+
+
 def write_parquet(
     con: duckdb.DuckDBPyConnection, directory: Path, *, run_id: str, tables: dict[str, int]
 ) -> list[str]:
@@ -265,7 +270,7 @@ def write_parquet(
             continue
         temporary = directory / f".{table}.{run_id}.tmp.parquet"
         quoted = str(temporary).replace("'", "''")
-        con.execute(f"copy marts.{table} to '{quoted}' (format parquet)")
+        con.execute(f"copy marts.{table} to '{quoted}' ({PARQUET_OPTIONS})")
         _replace_durably(temporary, target)
         entries[table] = {"rows": rows, "fingerprint": fingerprint, "written_by": run_id}
         written.append(table)
