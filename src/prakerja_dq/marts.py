@@ -22,7 +22,7 @@ import duckdb
 
 from prakerja_dq.progress import stage_steps, step_done
 from prakerja_dq.settings import SQL_DIR
-from prakerja_dq.warehouse import SqlModel, columns, order_models, read_models
+from prakerja_dq.warehouse import SqlModel, columns, filtered_scans, order_models, read_models
 
 MARTS = "marts"
 STATE_TABLE = "raw.marts_state"
@@ -30,9 +30,6 @@ CHANGED_DIR = "changed"
 CHANGED_KEYS = "mart_changed_{mart}"  # temp table of the keys a mart was extended by (one column, the key)
 
 _EXTENDED = re.compile(r"^-- extended by ([a-z_]+)\b", re.MULTILINE)
-_RELATION = re.compile(
-    r"\b(raw|staging|intermediate|marts|quarantine|validation)\.([a-z_][a-z0-9_]*)\b(\s+as\s+[a-z_][a-z0-9_]*)?"
-)
 
 
 def marts_fingerprint() -> str:
@@ -111,21 +108,10 @@ def keyed_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, keys_ta
     Each such ``schema.table`` outside comments becomes a subquery under the alias it had (or the table's
     name), so the filter applies at the scan. Rows with a null key are kept.
     """
-    keyed = {relation for relation in model.reads() if key in columns(con, relation)}
     predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
-
-    def substitute(match: re.Match) -> str:
-        relation = f"{match.group(1)}.{match.group(2)}"
-        if relation not in keyed:
-            return match.group(0)
-        alias = match.group(3) or f" as {match.group(2)}"
-        return f"(select * from {relation} where {predicate}){alias}"
-
-    lines = []
-    for line in model.sql.splitlines():
-        code, dashes, comment = line.partition("--")
-        lines.append(_RELATION.sub(substitute, code) + dashes + comment)
-    return "\n".join(lines)
+    return filtered_scans(
+        model.sql, {relation: predicate for relation in model.reads() if key in columns(con, relation)}
+    )
 
 
 def extend_mart(

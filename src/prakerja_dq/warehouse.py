@@ -372,6 +372,19 @@ def touched_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: KeyFil
             if predicate:
                 filters[relation] = predicate
 
+    return filtered_scans(model.sql, filters)
+
+
+def filtered_scans(sql: str, filters: dict[str, str]) -> str:
+    """``sql`` with each reference to a relation of ``filters`` (outside comments) read through its predicate.
+
+    ``schema.table`` becomes ``(select * from schema.table where <predicate>)`` under the alias it had (or
+    the table's name), so the filter applies at the scan.
+
+    >>> filtered_scans("select * from raw.a as x join raw.b using (k) -- raw.a", {"raw.a": "k = 1"})
+    'select * from (select * from raw.a where k = 1) as x join raw.b using (k) -- raw.a'
+    """
+
     def substitute(match: re.Match) -> str:
         relation = f"{match.group(1)}.{match.group(2)}"
         if relation not in filters:
@@ -381,7 +394,7 @@ def touched_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: KeyFil
 
     pattern = re.compile(_REFERENCE.pattern + r"(\s+as\s+[a-z_][a-z0-9_]*)?")
     lines = []
-    for line in model.sql.splitlines():
+    for line in sql.splitlines():
         code, dashes, comment = line.partition("--")
         lines.append(pattern.sub(substitute, code) + dashes + comment)
     return "\n".join(lines)

@@ -17,16 +17,19 @@ import polars as pl
 SOURCES_PER_SIDE = 6
 EVIDENCE_PER_CHECK = 1000
 
-# Worst disputes first: blocking before warning, more dissenting outlets, then the largest relative
-# distance of a dissenting report from the consensus, then more reports.
-CLAIMS = """
-with severity as (
+# each claim's worst finding: 0 blocking, 1 warning
+SEVERITY = """severity as (
     select claim_id,
         min(case severity when 'blocking' then 0 when 'warning' then 1 else 2 end) as severity_rank
     from marts.findings
     where claim_id is not null
     group by claim_id
-),
+),"""
+
+# Worst disputes first: blocking before warning, more dissenting outlets, then the largest relative
+# distance of a dissenting report from the consensus, then more reports.
+CLAIMS = f"""
+with {SEVERITY}
 deviation as (
     select figures.claim_id,
         max(abs(figures.value - claims.consensus_value) / nullif(abs(claims.consensus_value), 0)) as deviation
@@ -181,14 +184,8 @@ order by claim_id, side, side_rank
 # What a claim's body on its claim page is made of, as one digest per claim: its row, its severity, and every
 # field of its figures that a source line shows or that picks the sources (article texts are named by their
 # SHA-256, so the article id stands for its text). bit_xor makes the figures' digest independent of order.
-CLAIM_DIGESTS = """
-with severity as (
-    select claim_id,
-        min(case severity when 'blocking' then 0 when 'warning' then 1 else 2 end) as severity_rank
-    from marts.findings
-    where claim_id is not null
-    group by claim_id
-),
+CLAIM_DIGESTS = f"""
+with {SEVERITY}
 reports as (
     select claim_id,
         bit_xor(hash(figure_id, article_id, doc, outlet, published_date, as_of, value, unit, qualifier,
