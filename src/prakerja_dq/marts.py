@@ -3,7 +3,8 @@
 A mart whose SQL has a line ``-- extended by KEY`` is extended when the warehouse's marts were last built
 completely (``raw.marts_state``) with the current code and reference data (``marts_fingerprint``): the keys
 whose rows may have changed since are selected by ``sql/marts/changed/<mart>.sql`` (with the variables
-``run_id``, this run, and ``previous_run_id``, the run of the last build), the mart's rows of those keys are
+``run_id``, this run, and ``previous_run_id``, the run of the last build, and the temp table
+``touched_articles`` of ``warehouse.TOUCHED_ARTICLES_SQL``), the mart's rows of those keys are
 deleted, and the mart's own SQL selects them again, reading of every relation with a ``KEY`` column only
 the rows of those keys (the other relations whole). That is exact when each row of the mart depends only on
 rows of its inputs with its key, or on relations read whole, and the changed-keys query lists every key
@@ -22,7 +23,14 @@ import duckdb
 
 from prakerja_dq.progress import stage_steps, step_done
 from prakerja_dq.settings import SQL_DIR
-from prakerja_dq.warehouse import SqlModel, columns, filtered_scans, order_models, read_models
+from prakerja_dq.warehouse import (
+    TOUCHED_ARTICLES_SQL,
+    SqlModel,
+    columns,
+    filtered_scans,
+    order_models,
+    read_models,
+)
 
 MARTS = "marts"
 STATE_TABLE = "raw.marts_state"
@@ -84,6 +92,8 @@ def build_marts(
     con.execute(f"delete from {STATE_TABLE}")
     con.execute("set variable run_id = ?", [run_id])
     con.execute("set variable previous_run_id = ?", [previous])
+    if previous is not None:
+        con.execute(TOUCHED_ARTICLES_SQL, {"since": previous})  # read by the changed-keys queries
     models = order_models(read_models([MARTS], sql_dir=sql_dir))
     stage_steps(len(models), unit="marts")
     built: dict[str, int | None] = {}
@@ -98,6 +108,7 @@ def build_marts(
             con.execute(f"create or replace table {model.relation} as\n{model.sql}")
             built[model.name] = None
         step_done()
+    con.execute("drop table if exists touched_articles")
     con.execute(f"insert into {STATE_TABLE} values (?, ?, ?)", [run_id, fingerprint, sorted(changed)])
     return MartsBuild(previous_run_id=previous, keys=built, changed=changed)
 

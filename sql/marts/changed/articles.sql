@@ -1,21 +1,14 @@
 -- marts changed articles: the article_ids whose marts.articles row may differ from the one the last build
 --   (run variable previous_run_id) left, now that the run in variable run_id has been validated.
 -- grain: one row per article_id.
--- inputs: raw.articles, raw.article_meta, raw.figure_mentions, raw.date_mentions (rows landed after the last
---   build), quarantine.figures (of both runs).
+-- inputs: touched_articles (the articles with raw rows landed after the last build: the temp table
+--   warehouse.TOUCHED_ARTICLES_SQL makes, made by marts.py), quarantine.figures (of both runs).
 -- Exact: a marts.articles row is a function of its article's staging.articles row, its article's
 --   staging.figures rows and which of those figures the run quarantined. Staging rows change only for the
 --   articles with raw rows landed since the last build (the models are extended by those, warehouse.py); a
 --   figure's quarantine changes only if it is quarantined in one run and not the other. Every other
 --   article's inputs, so its row, are those of the last build.
-with touched as (
-    select article_id from raw.articles where run_id > getvariable('previous_run_id')
-    union select article_id from raw.article_meta where run_id > getvariable('previous_run_id')
-    union select article_id from raw.figure_mentions where run_id > getvariable('previous_run_id')
-    union select article_id from raw.date_mentions where run_id > getvariable('previous_run_id')
-),
-
-quarantined_now as (
+with quarantined_now as (
     select figure_id, article_id from quarantine.figures where run_id = getvariable('run_id')
 ),
 
@@ -29,6 +22,6 @@ requarantined as (
     (select * from quarantined_before except select * from quarantined_now)
 )
 
-select article_id from touched
+select article_id from touched_articles
 union
 select article_id from requarantined where article_id is not null

@@ -1,9 +1,10 @@
 -- marts changed figures: the figure_ids whose marts.figures row may differ from the one the last build
 --   (run variable previous_run_id) left, now that the run in variable run_id has been validated.
 -- grain: one row per figure_id.
--- inputs: raw.articles, raw.article_meta, raw.figure_mentions, raw.date_mentions (rows landed after the last
---   build), staging.figures, quarantine.figures and validation.findings (of both runs),
---   intermediate.figure_claims, marts.figures (as the last build left it).
+-- inputs: touched_articles (the articles with raw rows landed after the last build: the temp table
+--   warehouse.TOUCHED_ARTICLES_SQL makes, made by marts.py), staging.figures, quarantine.figures and
+--   validation.findings (of both runs), intermediate.figure_claims, marts.figures (as the last build
+--   left it).
 -- Exact: a marts.figures row is a function of its figure's staging.figures row, whether the run quarantined
 --   it, the warning checks that named it and its intermediate.figure_claims row (claim_id, status,
 --   distance_from_consensus). Staging rows change only for the articles with raw rows landed since the last
@@ -14,14 +15,7 @@
 --   quarantine comparison lists it.
 --   The claim columns of a figure change when its claim's consensus moves, which a claim key alone would
 --   over-count: a new article touches claims holding ~40% of all figures, of which ~0.1% change status.
-with touched as (
-    select article_id from raw.articles where run_id > getvariable('previous_run_id')
-    union select article_id from raw.article_meta where run_id > getvariable('previous_run_id')
-    union select article_id from raw.figure_mentions where run_id > getvariable('previous_run_id')
-    union select article_id from raw.date_mentions where run_id > getvariable('previous_run_id')
-),
-
-quarantined_now as (
+with quarantined_now as (
     select figure_id from quarantine.figures where run_id = getvariable('run_id')
 ),
 
@@ -55,9 +49,9 @@ placed_before as (
     select figure_id, claim_id, status, distance_from_consensus from marts.figures
 )
 
-select figure_id from staging.figures where article_id in (select article_id from touched)
+select figure_id from staging.figures where article_id in (select article_id from touched_articles)
 union
-select figure_id from marts.figures where article_id in (select article_id from touched)
+select figure_id from marts.figures where article_id in (select article_id from touched_articles)
 union
 (select figure_id from quarantined_now except select figure_id from quarantined_before)
 union
