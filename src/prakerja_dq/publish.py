@@ -88,13 +88,13 @@ def write_snapshot(
         for table in sorted(existing - {*tables, "publication"}):
             con.execute(f"drop table {SNAPSHOT_ALIAS}.marts.{table}")
         for table in tables:
-            if previous is not None and table in existing and _same_columns(con, table) and table in keyed:
-                written[table] = _apply_keyed(con, table, *keyed[table])
-            elif previous is not None and table in existing and _same_columns(con, table):
-                written[table] = _apply_changes(con, table)
-            else:
+            if previous is None or table not in existing or not _same_columns(con, table):
                 _write_whole(con, table)
                 written[table] = WHOLE
+            elif table in keyed:
+                written[table] = _apply_keyed(con, table, *keyed[table])
+            else:
+                written[table] = _apply_changes(con, table)
         con.execute(
             f"create or replace table {SNAPSHOT_ALIAS}.marts.publication as "
             "select ? as run_id, ? as published_at",
