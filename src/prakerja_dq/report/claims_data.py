@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 SOURCES_PER_SIDE = 6
+QUOTES_PER_FINDING = 8  # evidence spans an evidence page quotes per finding
 EVIDENCE_PER_CHECK = 1000
 
 # each claim's worst finding: 0 blocking, 1 warning
@@ -212,10 +213,15 @@ order by severity_rank, check_name
 """
 
 # The evidence pages: up to $limit findings per check, blocking first, then the ones with more outlets.
-# Ranked on the findings' narrow columns, then only the shown rows are read whole: ranking every row with its
-# evidence lists ran out of DuckDB's 1 GB at 1.000.000 articles.
+# Ranked on the findings' narrow columns, then only the shown rows are read: ranking every row with its
+# evidence lists ran out of DuckDB's 1 GB at 1.000.000 articles. A shown finding keeps its first $quotes
+# evidence spans (all a page quotes) and the lengths of its lists; its article_ids become, per kept span, the
+# article that span is quoted from (``pages.finding_quotes``: the article at the span's position, else the
+# first of the finding's articles whose text holds the span), and its figure_ids those of the finding's
+# figures in these articles, in list order. So Python never reads a claim finding's thousands of reports.
 FINDINGS = """
-with ranked as (
+with {texts}
+ranked as (
     select rowid as finding_row,
         row_number() over (
             partition by check_name
@@ -223,13 +229,87 @@ with ranked as (
                 len(outlets) desc, detail, claim_id
         ) as check_rank
     from marts.findings
+    qualify check_rank <= $limit
+),
+shown as (
+    select ranked.finding_row, ranked.check_rank, findings.*
+    from ranked
+    inner join marts.findings as findings on findings.rowid = ranked.finding_row
+),
+spans as (
+    select finding_row, position, evidence[position] as span,
+        case when position <= len(article_ids) then article_ids[position] end as aligned_article
+    from (
+        select finding_row, evidence, article_ids,
+            unnest(range(1, least(len(evidence), $quotes) + 1)) as position
+        from shown
+    )
+),
+aligned as (
+    select spans.*, articles.article_id is not null as found
+    from spans
+    left join raw_texts as articles
+        on articles.article_id = spans.aligned_article and contains(articles.text, spans.span)
+),
+fallback as (
+    select finding_row, position, article_id
+    from (
+        select aligned.finding_row, aligned.position, candidates.article_id, candidates.candidate_rank
+        from aligned
+        inner join (
+            select finding_row, unnest(article_ids) as article_id,
+                unnest(range(1, len(article_ids) + 1)) as candidate_rank
+            from shown
+            where finding_row in (select finding_row from aligned where not found)
+        ) as candidates using (finding_row)
+        inner join raw_texts as articles
+            on articles.article_id = candidates.article_id and contains(articles.text, aligned.span)
+        where not aligned.found
+    )
+    qualify row_number() over (partition by finding_row, position order by candidate_rank) = 1
+),
+quoted as (
+    select aligned.finding_row, aligned.position, aligned.span,
+        case when aligned.found then aligned.aligned_article else fallback.article_id end as article_id
+    from aligned
+    left join fallback using (finding_row, position)
+),
+quoted_lists as (
+    select finding_row,
+        list(span order by position) as evidence,
+        list(article_id order by position) as article_ids
+    from quoted
+    group by finding_row
+),
+quoted_figures as (
+    select finding_row, list(figure_id order by list_position(figure_ids, figure_id)) as figure_ids
+    from (
+        select distinct shown.finding_row, shown.figure_ids, figures.figure_id
+        from (select distinct finding_row, article_id from quoted where article_id is not null) as chosen
+        inner join shown using (finding_row)
+        inner join marts.figures as figures on figures.article_id = chosen.article_id
+        where list_contains(shown.figure_ids, figures.figure_id)
+    )
+    group by finding_row
 )
-select findings.*
-from ranked
-inner join marts.findings as findings on findings.rowid = ranked.finding_row
-where ranked.check_rank <= $limit
-order by findings.check_name, ranked.check_rank
+select shown.check_name, shown.severity,
+    coalesce(quoted_figures.figure_ids, []::varchar[]) as figure_ids,
+    coalesce(quoted_lists.article_ids, []::varchar[]) as article_ids,
+    shown.outlets,
+    coalesce(quoted_lists.evidence, []::varchar[]) as evidence,
+    shown.* exclude (finding_row, check_rank, check_name, severity, figure_ids, article_ids, outlets, evidence),
+    len(shown.evidence) as evidence_count, len(shown.article_ids) as article_count,
+    len(shown.figure_ids) as figure_count
+from shown
+left join quoted_lists using (finding_row)
+left join quoted_figures using (finding_row)
+order by shown.check_name, shown.check_rank
 """
+
+# Without article texts (the published snapshot) nothing is quoted: the texts the queries above read are then
+# an empty table.
+RAW_TEXTS = "raw_texts as (select article_id, text from raw.articles),"
+NO_TEXTS = "raw_texts as (select null::varchar as article_id, null::varchar as text where false),"
 
 FIGURE_SPANS = """
 select figure_id, article_id, start, "end", rule
@@ -337,11 +417,22 @@ def sentences(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame) -> list[str
     return found
 
 
-def read_findings(con: duckdb.DuckDBPyConnection, *, limit: int = EVIDENCE_PER_CHECK) -> dict:
-    """Findings for the evidence pages with the texts, spans, sources and rules that quote them."""
-    findings = con.sql(FINDINGS, params={"limit": limit}).df()
+def read_findings(
+    con: duckdb.DuckDBPyConnection, *, limit: int = EVIDENCE_PER_CHECK, quotes: int = QUOTES_PER_FINDING
+) -> dict:
+    """Findings for the evidence pages (each cut to the ``quotes`` spans it shows, see ``FINDINGS``) with the
+    texts, spans, sources and rules that quote them."""
+    with_texts = has_texts(con)
+    findings = con.sql(
+        FINDINGS.format(texts=RAW_TEXTS if with_texts else NO_TEXTS),
+        params={"limit": limit, "quotes": quotes},
+    ).df()
     figure_ids = sorted({fid for ids in findings["figure_ids"] for fid in ids}) if len(findings) else []
-    article_ids = sorted({aid for ids in findings["article_ids"] for aid in ids}) if len(findings) else []
+    article_ids = (
+        sorted({aid for ids in findings["article_ids"] for aid in ids if aid is not None})
+        if len(findings)
+        else []
+    )
     spans, rules = {}, {}
     for figure_id, article_id, start, end, rule in con.execute(
         FIGURE_SPANS, {"figure_ids": figure_ids}
@@ -350,6 +441,6 @@ def read_findings(con: duckdb.DuckDBPyConnection, *, limit: int = EVIDENCE_PER_C
             spans[figure_id] = (article_id, int(start), int(end))
         if rule:
             rules[figure_id] = rule
-    texts = dict(con.execute(TEXTS, {"article_ids": article_ids}).fetchall()) if has_texts(con) else {}
+    texts = dict(con.execute(TEXTS, {"article_ids": article_ids}).fetchall()) if with_texts else {}
     sources = dict(con.execute(ARTICLE_SOURCES, {"article_ids": article_ids}).fetchall())
     return {"findings": findings, "texts": texts, "spans": spans, "rules": rules, "sources": sources}

@@ -14,13 +14,13 @@ from datetime import date
 import polars as pl
 
 from prakerja_dq.report.claim_filter import FILTER_SCRIPT, claim_index, filter_form, json_block
+from prakerja_dq.report.claims_data import QUOTES_PER_FINDING
 from prakerja_dq.report.pages import STYLE, anchor, esc
 
 CLAIMS_PER_PAGE = 100
 FINDINGS_PER_PAGE = 50
 FRONT_PAGE_DISPUTES = 15
 FRONT_PAGE_SOURCES = 3
-QUOTES_PER_FINDING = 8
 SIDES = {"supporting": "Supporting", "dissenting": "Dissenting", "not_comparable": "Not comparable"}
 STATUS_LABELS = {
     "disputed": "disputed",
