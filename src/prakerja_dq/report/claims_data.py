@@ -297,7 +297,9 @@ select shown.check_name, shown.severity,
     coalesce(quoted_lists.article_ids, []::varchar[]) as article_ids,
     shown.outlets,
     coalesce(quoted_lists.evidence, []::varchar[]) as evidence,
-    shown.* exclude (finding_row, check_rank, check_name, severity, figure_ids, article_ids, outlets, evidence),
+    shown.* exclude (
+        finding_row, check_rank, check_name, severity, figure_ids, article_ids, outlets, evidence
+    ),
     len(shown.evidence) as evidence_count, len(shown.article_ids) as article_count,
     len(shown.figure_ids) as figure_count
 from shown
