@@ -43,7 +43,11 @@ select
     claims.*,
     coalesce(severity.severity_rank, 3) as severity_rank,
     coalesce(deviation.deviation, 0) as deviation
-from marts.claims as claims
+from (
+    -- the claim's figure lists grow with its reports and no page shows them: SOURCES reads the few it shows
+    select columns(lambda name: name not in ('supporting_figure_ids', 'dissenting_figure_ids'))
+    from marts.claims
+) as claims
 left join severity using (claim_id)
 left join deviation using (claim_id)
 order by
