@@ -36,6 +36,7 @@ from prakerja_dq.warehouse import connect
 
 PAGES_LISTING = ".pages.json"
 BODIES_CACHE = ".claim-bodies.parquet"
+CLAIMS_PER_READ = 5000  # claims whose sources are read and rendered at once
 
 
 def data_docs_links(
@@ -111,9 +112,8 @@ def write_claims_report(
     cached = read_bodies(report_dir / BODIES_CACHE, keys)
     worst = data.claims.filter(pl.col("status") == "disputed").head(FRONT_PAGE_DISPUTES)["claim_id"]
     stale = [claim_id for claim_id in data.claims["claim_id"] if claim_id not in cached]
-    sources = group_sources(read_sources(con, sorted({*stale, *worst})))
-    stale_claims = data.claims.filter(pl.col("claim_id").is_in(stale)).to_dicts()
-    bodies = cached | claim_bodies(stale_claims, sources)
+    bodies, sources = render_bodies(con, data.claims, stale, worst.to_list())
+    bodies = cached | bodies
     evidence = read_findings(con)
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "
@@ -147,6 +147,33 @@ def write_claims_report(
     write_pages(report_dir, files)
     write_bodies(report_dir / BODIES_CACHE, data.claims["claim_id"].to_list(), keys, bodies)
     return report_dir / "index.html"
+
+
+def render_bodies(
+    con: duckdb.DuckDBPyConnection,
+    claims: pl.DataFrame,
+    stale: list[str],
+    worst: list[str],
+    *,
+    batch: int = CLAIMS_PER_READ,
+) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """The bodies of the ``stale`` claims, and the sources of the ``worst`` ones (the front page's), read and
+    rendered ``batch`` claims at a time: a build without cached bodies renders every claim."""
+    bodies: dict[str, str] = {}
+    front: dict[str, list[dict]] = {}
+    stale_ids, worst_ids = set(stale), set(worst)
+    needed = sorted(stale_ids | worst_ids)
+    for offset in range(0, len(needed), batch):
+        claim_ids = needed[offset : offset + batch]
+        sources = group_sources(read_sources(con, claim_ids))
+        batch_claims = claims.filter(pl.col("claim_id").is_in([c for c in claim_ids if c in stale_ids]))
+        bodies |= claim_bodies(batch_claims.to_dicts(), sources)
+        front |= {
+            claim_id: sources[claim_id]
+            for claim_id in claim_ids
+            if claim_id in worst_ids and claim_id in sources
+        }
+    return bodies, front
 
 
 def renderer_version(*, with_texts: bool) -> str:

@@ -16,6 +16,7 @@ import polars as pl
 
 SOURCES_PER_SIDE = 6
 QUOTES_PER_FINDING = 8  # evidence spans an evidence page quotes per finding
+TEXTS_PER_READ = 2000  # article texts held at once while quoting sources
 EVIDENCE_PER_CHECK = 1000
 
 # each claim's worst finding: 0 blocking, 1 warning
@@ -402,24 +403,32 @@ def read_sources(
     return sources.with_columns(sentence=pl.Series(sentences(con, sources), dtype=pl.String))
 
 
-def sentences(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame) -> list[str | None]:
-    """The sentence around each figure's span as safe HTML, or None without article texts."""
+def sentences(
+    con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, *, batch: int = TEXTS_PER_READ
+) -> list[str | None]:
+    """The sentence around each figure's span as safe HTML, or None without article texts.
+
+    The texts are read ``batch`` articles at a time: a build's first report quotes most articles."""
     from prakerja_dq.report.quotes import Quote, render_quote, sentence_bounds
 
     if figures.is_empty() or not has_texts(con):
         return [None] * figures.height
-    article_ids = figures["article_id"].unique().to_list()
-    texts = dict(con.execute(TEXTS, {"article_ids": article_ids}).fetchall())
-    found: list[str | None] = []
-    for article_id, start, end, evidence in figures.select(
-        "article_id", "start", "end", "evidence"
-    ).iter_rows():
-        text = texts.get(article_id)
-        if text is None or start is None or end is None or text[start:end] != evidence:
-            found.append(None)
-            continue
-        left, right = sentence_bounds(text, start, end)
-        found.append(render_quote(text, Quote(article_id, left, start, end, right)))
+    rows = figures.select("article_id", "start", "end", "evidence").rows()
+    rows_of: dict[str, list[int]] = {}
+    for index, (article_id, *_) in enumerate(rows):
+        if article_id is not None:
+            rows_of.setdefault(article_id, []).append(index)
+    article_ids = list(rows_of)
+    found: list[str | None] = [None] * len(rows)
+    for offset in range(0, len(article_ids), batch):
+        texts = con.execute(TEXTS, {"article_ids": article_ids[offset : offset + batch]}).fetchall()
+        for article_id, text in texts:
+            for index in rows_of.get(article_id, []):
+                _, start, end, evidence = rows[index]
+                if text is None or start is None or end is None or text[start:end] != evidence:
+                    continue
+                left, right = sentence_bounds(text, start, end)
+                found[index] = render_quote(text, Quote(article_id, left, start, end, right))
     return found
 
 
