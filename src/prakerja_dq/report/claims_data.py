@@ -225,8 +225,7 @@ order by severity_rank, check_name
 # first of the finding's articles whose text holds the span), and its figure_ids those of the finding's
 # figures in these articles, in list order. So Python never reads a claim finding's thousands of reports.
 FINDINGS = """
-with {texts}
-ranked as (
+with ranked as (
     select rowid as finding_row,
         row_number() over (
             partition by check_name
@@ -241,6 +240,7 @@ shown as (
     from ranked
     inner join marts.findings as findings on findings.rowid = ranked.finding_row
 ),
+{texts}
 spans as (
     select finding_row, position, evidence[position] as span,
         case when position <= len(article_ids) then article_ids[position] end as aligned_article
@@ -315,7 +315,11 @@ order by shown.check_name, shown.check_rank
 
 # Without article texts (the published snapshot) nothing is quoted: the texts the queries above read are then
 # an empty table.
-RAW_TEXTS = "raw_texts as (select article_id, text from raw.articles),"
+RAW_TEXTS = """raw_texts as (
+    select article_id, text
+    from raw.articles
+    where article_id in (select unnest(article_ids) from shown)
+),"""
 NO_TEXTS = "raw_texts as (select null::varchar as article_id, null::varchar as text where false),"
 
 FIGURE_SPANS = """
