@@ -114,6 +114,9 @@ def write_claims_report(
     stale = [claim_id for claim_id in data.claims["claim_id"] if claim_id not in cached]
     bodies, sources = render_bodies(con, data.claims, stale, worst.to_list())
     bodies = cached | bodies
+    # kept now, before the pages are rendered: the cache's frame and the pages would otherwise be held at once
+    report_dir.mkdir(parents=True, exist_ok=True)
+    write_bodies(report_dir / BODIES_CACHE, data.claims["claim_id"].to_list(), keys, bodies)
     evidence = read_findings(con)
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "
@@ -121,7 +124,6 @@ def write_claims_report(
         "where run_id = ? group by all order by suite",
         [run_id],
     ).df()
-    report_dir.mkdir(parents=True, exist_ok=True)
     pages = claim_pages(data.claims)
     shown = (
         dict(evidence["findings"]["check_name"].value_counts().items()) if len(evidence["findings"]) else {}
@@ -145,7 +147,6 @@ def write_claims_report(
         suites_html=suites_table(suites),
     )
     write_pages(report_dir, files)
-    write_bodies(report_dir / BODIES_CACHE, data.claims["claim_id"].to_list(), keys, bodies)
     return report_dir / "index.html"
 
 
