@@ -55,7 +55,7 @@ class Settings:
     |---|---|---|
     | PRAKERJA_HOME | ./warehouse | workspace: warehouse, published marts, report |
     | PRAKERJA_INPUT | seeds/articles | inbox folder of article files |
-    | PRAKERJA_BATCH_SIZE | 5000 | articles per extraction batch |
+    | PRAKERJA_BATCH_SIZE | 2000 | articles per ingest and extraction batch |
     | PRAKERJA_MAX_FILE_MB | 20 | larger input files are rejected with a reason |
     | PRAKERJA_DASK_ADDRESS | (unset) | run batch tasks on this Dask scheduler ("local" starts one) |
     | PRAKERJA_GX_WARNING_SAMPLE | 10000 | rows per table GX checks for warnings it does not decide alone |
@@ -70,7 +70,7 @@ class Settings:
 
     home: Path = field(default_factory=lambda: _env_path("PRAKERJA_HOME", Path.cwd() / "warehouse"))
     input_dir: Path = field(default_factory=lambda: _env_path("PRAKERJA_INPUT", SEEDS_DIR / "articles"))
-    batch_size: int = field(default_factory=lambda: _env_int("PRAKERJA_BATCH_SIZE", 5000))
+    batch_size: int = field(default_factory=lambda: _env_int("PRAKERJA_BATCH_SIZE", 2000))
     max_file_mb: int = field(default_factory=lambda: _env_int("PRAKERJA_MAX_FILE_MB", 20))
     dask_address: str | None = field(default_factory=lambda: _env_str("PRAKERJA_DASK_ADDRESS"))
     duckdb_memory_limit: str = field(
