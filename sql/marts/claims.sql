@@ -2,6 +2,9 @@
 -- grain: one row per claim (claim_id); see intermediate.claim_reports for what a claim is and
 --   intermediate.claims for the consensus.
 -- inputs: intermediate.claims.
+-- extended by claim_id: a row depends on its claim's row of intermediate.claims only;
+--   sql/marts/changed/claims.sql lists the claims whose row differs from the last build's (see
+--   src/prakerja_dq/marts.py).
 with claims as (
     select * from intermediate.claims
 ),

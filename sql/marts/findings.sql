@@ -1,7 +1,12 @@
 -- marts.findings: what failed validation in the published run, with the outlets and sentences involved.
 -- grain: one row per failed check instance (check_name plus the claim, figures or dates it concerns); kind
---   is the defect kind (synth.defects.KINDS), claim_id the disputed claim of a claim-level finding.
+--   is the defect kind (synth.defects.KINDS), claim_id the disputed claim of a claim-level finding,
+--   instance_key the failing row of the check's table (with check_name, unique).
 -- inputs: validation.findings (for the run in variable run_id).
+-- extended by instance_key: a row depends on its finding's row of validation.findings of this run only;
+--   sql/marts/changed/findings.sql lists the instance keys whose rows differ from the last build's, run_id
+--   aside (see src/prakerja_dq/marts.py).
+-- run column: run_id (every row's is the run in variable run_id).
 with findings as (
     select *
     from validation.findings
@@ -19,7 +24,8 @@ final as (
         findings.detail,
         findings.run_id,
         findings.kind,
-        findings.claim_id
+        findings.claim_id,
+        findings.instance_key
     from findings
     order by
         case findings.severity when 'blocking' then 0 when 'warning' then 1 else 2 end,

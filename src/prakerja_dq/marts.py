@@ -4,12 +4,15 @@ A mart whose SQL has a line ``-- extended by KEY`` is extended when the warehous
 completely (``raw.marts_state``) with the current code and reference data (``marts_fingerprint``): the keys
 whose rows may have changed since are selected by ``sql/marts/changed/<mart>.sql`` (with the variables
 ``run_id``, this run, and ``previous_run_id``, the run of the last build, and the temp table
-``touched_articles`` of ``warehouse.TOUCHED_ARTICLES_SQL``), the mart's rows of those keys are
+``touched_articles`` of ``warehouse.TOUCHED_ARTICLES_SQL``, and the temp view ``selected_rows``, the mart's
+SQL whole, to compare with the mart as the last build left it), the mart's rows of those keys are
 deleted, and the mart's own SQL selects them again, reading of every relation with a ``KEY`` column only
 the rows of those keys (the other relations whole). That is exact when each row of the mart depends only on
 rows of its inputs with its key, or on relations read whole, and the changed-keys query lists every key
 whose inputs differ from those of the last build: each changed-keys file says why it does. Rows with a
-null key are always selected again. Every other mart, and every mart when there is no usable last build,
+null key are always selected again. A mart whose SQL also has a line ``-- run column: COLUMN`` holds this
+run's id in that column on every row: after the extension its kept rows are given it too (the changed-keys
+query compares the rows without it). Every other mart, and every mart when there is no usable last build,
 is built whole. tests/flows/test_incremental.py compares marts built in steps with marts built at once.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -36,8 +40,10 @@ MARTS = "marts"
 STATE_TABLE = "raw.marts_state"
 CHANGED_DIR = "changed"
 CHANGED_KEYS = "mart_changed_{mart}"  # temp table of the keys a mart was extended by (one column, the key)
+SELECTED_ROWS = "selected_rows"  # temp view of a mart's SQL, for its changed-keys query to compare with
 
 _EXTENDED = re.compile(r"^-- extended by ([a-z_]+)\b", re.MULTILINE)
+_RUN_COLUMN = re.compile(r"^-- run column: ([a-z_]+)\b", re.MULTILINE)
 
 
 def marts_fingerprint() -> str:
@@ -51,6 +57,21 @@ def extended_key(model: SqlModel) -> str | None:
     """The key of a mart marked ``-- extended by KEY``, else None."""
     match = _EXTENDED.search(model.sql)
     return match.group(1) if match else None
+
+
+def run_column(model: SqlModel) -> str | None:
+    """The column of a mart marked ``-- run column: COLUMN`` (this run's id on every row), else None."""
+    match = _RUN_COLUMN.search(model.sql)
+    return match.group(1) if match else None
+
+
+class ChangedKeys(NamedTuple):
+    """How an extended mart changed: its key column, the temp table of the keys whose rows were replaced,
+    and its run column (every row set to this run), if it has one."""
+
+    key: str
+    table: str
+    run_column: str | None = None
 
 
 def changed_keys_sql(model: SqlModel, *, sql_dir: Path = SQL_DIR) -> str:
@@ -72,7 +93,7 @@ class MartsBuild:
 
     previous_run_id: str | None
     keys: dict[str, int | None]
-    changed: dict[str, tuple[str, str]]
+    changed: dict[str, ChangedKeys]
 
 
 def build_marts(
@@ -97,13 +118,13 @@ def build_marts(
     models = order_models(read_models([MARTS], sql_dir=sql_dir))
     stage_steps(len(models), unit="marts")
     built: dict[str, int | None] = {}
-    changed: dict[str, tuple[str, str]] = {}
+    changed: dict[str, ChangedKeys] = {}
     for model in models:
         key = extended_key(model)
         if previous is not None and key is not None and _exists(con, model.relation):
-            table = CHANGED_KEYS.format(mart=model.name)
-            built[model.name] = extend_mart(con, model, key, changed_keys_sql(model, sql_dir=sql_dir), table)
-            changed[model.name] = (key, table)
+            keys = ChangedKeys(key, CHANGED_KEYS.format(mart=model.name), run_column(model))
+            built[model.name] = extend_mart(con, model, keys, changed_keys_sql(model, sql_dir=sql_dir))
+            changed[model.name] = keys
         else:
             con.execute(f"create or replace table {model.relation} as\n{model.sql}")
             built[model.name] = None
@@ -126,16 +147,21 @@ def keyed_sql(con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, keys_ta
 
 
 def extend_mart(
-    con: duckdb.DuckDBPyConnection, model: SqlModel, key: str, changed_sql: str, keys_table: str
+    con: duckdb.DuckDBPyConnection, model: SqlModel, changed: ChangedKeys, changed_sql: str
 ) -> int:
     """Replace the mart's rows of the changed keys by what its SQL selects for them; the number of keys.
 
-    The keys are left in the temp table ``keys_table`` (the snapshot is updated by them, ``publish``).
+    The keys are left in the temp table ``changed.table`` (the snapshot is updated by them, ``publish``).
     """
-    con.execute(
-        f"create or replace temp table {keys_table} as "
-        f"select distinct {key} from (\n{changed_sql}\n) as changed where {key} is not null"
-    )
+    key, keys_table = changed.key, changed.table
+    con.execute(f"create or replace temp view {SELECTED_ROWS} as\n{model.sql}")
+    try:
+        con.execute(
+            f"create or replace temp table {keys_table} as "
+            f"select distinct {key} from (\n{changed_sql}\n) as changed where {key} is not null"
+        )
+    finally:
+        con.execute(f"drop view if exists {SELECTED_ROWS}")
     predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
     sql = keyed_sql(con, model, key, keys_table)
     con.execute("begin transaction")
@@ -144,6 +170,12 @@ def extend_mart(
         con.execute(
             f"insert into {model.relation} by name\nselect * from (\n{sql}\n) as model\nwhere {predicate}"
         )
+        if changed.run_column is not None:
+            column = changed.run_column
+            con.execute(
+                f"update {model.relation} set {column} = getvariable('run_id') "
+                f"where {column} is distinct from getvariable('run_id')"
+            )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -59,16 +59,17 @@ def write_snapshot(
     run_id: str,
     tables: list[str],
     previous: Path | None = None,
-    changed: dict[str, tuple[str, str]] | None = None,
+    changed: dict[str, tuple[str, ...]] | None = None,
     changed_since: str | None = None,
 ) -> dict[str, str]:
     """Write the given marts tables, plus a publication record, to the DuckDB file ``target``.
 
     With ``previous`` (the published file), ``target`` starts as a copy of it and each mart is updated by
-    its changed rows only (see the module's doc). ``changed`` names, per mart, a key column and a table of
-    the only keys whose rows changed since the marts of run ``changed_since`` (``marts.build_marts``): when
-    ``previous`` was published by that run, such a mart's rows of those keys are replaced, without
-    comparing whole tables. Returns how each mart was written: ``whole``, ``delta`` (rows deleted or
+    its changed rows only (see the module's doc). ``changed`` names, per mart, a key column, a table of
+    the only keys whose rows changed since the marts of run ``changed_since`` and optionally a run column
+    (``marts.ChangedKeys``, made by ``marts.build_marts``): when ``previous`` was published by that run,
+    such a mart's rows of those keys are replaced, and its run column set to ``run_id`` on every other row,
+    without comparing whole tables. Returns how each mart was written: ``whole``, ``delta`` (rows deleted or
     inserted) or ``kept`` (no row changed).
     """
     target.unlink(missing_ok=True)
@@ -92,7 +93,7 @@ def write_snapshot(
                 _write_whole(con, table)
                 written[table] = WHOLE
             elif table in keyed:
-                written[table] = _apply_keyed(con, table, *keyed[table])
+                written[table] = _apply_keyed(con, table, *keyed[table], run_id=run_id)
             else:
                 written[table] = _apply_changes(con, table)
         con.execute(
@@ -154,10 +155,19 @@ def _snapshot_run(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def _apply_keyed(con: duckdb.DuckDBPyConnection, table: str, key: str, keys_table: str) -> str:
+def _apply_keyed(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: str,
+    keys_table: str,
+    run_column: str | None = None,
+    *,
+    run_id: str,
+) -> str:
     """Replace the copied mart's rows of the keys in ``keys_table`` by the mart's; ``whole`` if not worth it.
 
-    Exact when the copy holds the mart as it was before only those keys' rows changed (``write_snapshot``).
+    Exact when the copy holds the mart as it was before only those keys' rows changed, and, for a mart with
+    a ``run_column``, before every row of it was set to ``run_id`` (``write_snapshot``).
     """
     snap = f"{SNAPSHOT_ALIAS}.marts.{table}"
     keys = con.execute(f"select count(*) from {keys_table}").fetchone()[0]
@@ -168,7 +178,13 @@ def _apply_keyed(con: duckdb.DuckDBPyConnection, table: str, key: str, keys_tabl
     predicate = f"{key} in (select {key} from {keys_table}) or {key} is null"
     ((gone,),) = con.execute(f"delete from {snap} where {predicate}").fetchall()
     ((added,),) = con.execute(f"insert into {snap} select * from marts.{table} where {predicate}").fetchall()
-    return DELTA if gone or added else KEPT
+    updated = 0
+    if run_column is not None:
+        ((updated,),) = con.execute(
+            f"update {snap} set {run_column} = $run_id where {run_column} is distinct from $run_id",
+            {"run_id": run_id},
+        ).fetchall()
+    return DELTA if gone or added or updated else KEPT
 
 
 def _apply_changes(con: duckdb.DuckDBPyConnection, table: str) -> str:

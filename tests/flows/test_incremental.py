@@ -198,6 +198,12 @@ def test_a_warehouse_built_in_steps_publishes_the_marts_of_one_built_at_once(ste
         stepped = comparable_rows(stepped_file, f"marts.{mart}")
         assert stepped, f"marts.{mart} is empty: the comparison would prove nothing"
         assert stepped == comparable_rows(whole_file, f"marts.{mart}"), f"marts.{mart} differs"
+    # run columns are left out above; a mart's run column holds the publishing run on every row
+    last = step_and_whole["steps"][-1].run_id
+    for path in (stepped_file, step_and_whole["step_home"] / "warehouse.duckdb"):
+        with duckdb.connect(str(path), read_only=True) as con:
+            runs = con.execute("select distinct run_id from marts.findings").fetchall()
+        assert runs == [(last,)], f"{path}: marts.findings.run_id is not the last run's on every row"
 
 
 @pytest.mark.parametrize("table", [model.relation for model in read_models(MODEL_LAYERS)])
@@ -214,7 +220,7 @@ def marts_state(path: Path) -> tuple:
 def test_the_later_steps_extend_the_marts_by_their_changed_keys(step_and_whole):
     """The last step extended every mart marked ``-- extended by`` (the comparisons above then test them)."""
     extendable = sorted(model.name for model in read_models(["marts"]) if extended_key(model))
-    assert extendable == ["articles", "figures", "ingest_ledger"]
+    assert extendable == ["articles", "claims", "figures", "findings", "ingest_ledger"]
     last = step_and_whole["steps"][-1].run_id
     assert marts_state(step_and_whole["step_home"] / "warehouse.duckdb") == (last, extendable)
 
@@ -229,8 +235,13 @@ def test_marts_without_a_usable_last_build_are_built_whole_and_equal(step_and_wh
     with open_warehouse(copy) as con:
         extended = build_marts(con, run_id=run_id)  # nothing changed since
         assert extended.previous_run_id == run_id
-        assert extended.keys == {"articles": 0, "figures": 0, "ingest_ledger": 0} | {
-            mart: None for mart in ("claims", "findings", "metric_timeline")
+        assert extended.keys == {
+            "articles": 0,
+            "claims": 0,
+            "figures": 0,
+            "findings": 0,
+            "ingest_ledger": 0,
+            "metric_timeline": None,
         }
         con.execute(f"update {STATE_TABLE} set fingerprint = 'other code'")
         assert set(build_marts(con, run_id=run_id).keys.values()) == {None}

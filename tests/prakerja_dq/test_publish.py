@@ -112,6 +112,24 @@ def test_the_rows_of_changed_keys_are_replaced_when_the_copy_is_of_the_run_they_
     )
 
 
+def test_a_keyed_mart_with_a_run_column_has_this_run_on_every_row_of_the_copy(con, tmp_path):
+    con.execute("alter table marts.articles add column run_id varchar default 'run-1'")
+    publish(con, tmp_path, "run-1")
+    # the build replaced a7's row and set every other row's run column to this run
+    con.execute("update marts.articles set run_id = 'run-2'")
+    con.execute("update marts.articles set article_id = 'a7b' where article_id = 'a7'")
+    con.execute("create temp table article_keys as select unnest(['a7', 'a7b']) as article_id")
+    changed = {"articles": ("article_id", "article_keys", "run_id")}
+
+    written = publish(con, tmp_path, "run-2", changed=changed, changed_since="run-1")
+    assert written == {"articles": DELTA, "figures": KEPT}
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    publish(con, fresh, "run-2", previous=False)
+    assert rows(tmp_path / "published.duckdb", "articles") == rows(fresh / "published.duckdb", "articles")
+    assert {row[1] for row in rows(tmp_path / "published.duckdb", "articles")} == {"run-2"}
+
+
 def test_the_cli_reads_a_snapshot_written_from_a_copy(con, tmp_path):
     publish(con, tmp_path, "run-1")
     con.execute("update marts.figures set value = -1 where figure_id = 'f9'")

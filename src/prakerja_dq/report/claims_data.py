@@ -217,7 +217,8 @@ group by check_name
 order by severity_rank, check_name
 """
 
-# The evidence pages: up to $limit findings per check, blocking first, then the ones with more outlets.
+# The evidence pages: up to $limit findings per check, blocking first, then the ones with more outlets (ties
+# by instance_key: the mart's row order differs between a build extended by key and one made whole).
 # Ranked on the findings' narrow columns, then only the shown rows are read: ranking every row with its
 # evidence lists ran out of DuckDB's 1 GB at 1.000.000 articles. A shown finding keeps its first $quotes
 # evidence spans (all a page quotes) and the lengths of its lists; its article_ids become, per kept span, the
@@ -230,7 +231,7 @@ with ranked as (
         row_number() over (
             partition by check_name
             order by case severity when 'blocking' then 0 when 'warning' then 1 else 2 end,
-                len(outlets) desc, detail, claim_id
+                len(outlets) desc, detail, claim_id, instance_key
         ) as check_rank
     from marts.findings
     qualify check_rank <= $limit

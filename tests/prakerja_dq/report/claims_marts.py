@@ -125,6 +125,7 @@ FINDING_COLUMNS = {
     "run_id": "varchar",
     "kind": "varchar",
     "claim_id": "varchar",
+    "instance_key": "varchar",
 }
 
 
@@ -424,6 +425,7 @@ def finding_rows(claims: pl.DataFrame, figures: pl.DataFrame, rng: random.Random
                 "run_id": RUN_ID,
                 "kind": "disputed_claim",
                 "claim_id": claim["claim_id"],
+                "instance_key": claim["claim_id"],
             }
         )
     for figure in figures.sample(fraction=0.01, seed=rng.randrange(1 << 30)).iter_rows(named=True):
@@ -439,6 +441,7 @@ def finding_rows(claims: pl.DataFrame, figures: pl.DataFrame, rng: random.Random
                 "run_id": RUN_ID,
                 "kind": "text_quality",
                 "claim_id": None,
+                "instance_key": figure["figure_id"],
             }
         )
     return pl.DataFrame(rows, schema_overrides={"claim_id": pl.String}, infer_schema_length=None)
