@@ -23,8 +23,22 @@
 --   joined on claim_id; the anchor is one of the claim's reports), see warehouse.py.
 -- built in buckets: for the same reason a full build may run per hash bucket of claim_id, each bucket
 --   holding its claims' ordered lists of evidence only (see warehouse.py).
+-- the columns the consensus compares; the evidence, articles and labels of the reports (most of a row's
+-- bytes) are read only where the sides list them (sided_evidence)
 with reports as (
-    select * from intermediate.claim_reports
+    select
+        claim_id,
+        figure_id,
+        source_label,
+        value,
+        lower_bound,
+        upper_bound,
+        compare_upper,
+        effective_date,
+        supporting_reports,
+        supporting_outlets,
+        supporting_articles
+    from intermediate.claim_reports
 ),
 
 facts as (
@@ -59,18 +73,29 @@ anchors as (
     group by reports.claim_id
 ),
 
+-- each claim's anchor report, as many rows as the anchor's figure_id has
+anchor_reports as (
+    select
+        anchors.claim_id,
+        anchor.supporting_reports as anchor_support,
+        anchor.lower_bound as anchor_lower_bound,
+        anchor.compare_upper as anchor_compare_upper,
+        anchor.value as anchor_value
+    from anchors
+    inner join reports as anchor on anchor.figure_id = anchors.anchor_figure_id
+),
+
 compared as (
     select
         reports.*,
-        anchor.supporting_reports as anchor_support,
-        reports.lower_bound <= anchor.compare_upper * (1 + facts.tolerance)
-        and anchor.lower_bound <= reports.upper_bound * (1 + facts.tolerance) as supports,
-        reports.value * facts.same_quantity_ratio >= anchor.value
-        and reports.value <= anchor.value * facts.same_quantity_ratio as same_quantity
+        anchor_reports.anchor_support,
+        reports.lower_bound <= anchor_reports.anchor_compare_upper * (1 + facts.tolerance)
+        and anchor_reports.anchor_lower_bound <= reports.upper_bound * (1 + facts.tolerance) as supports,
+        reports.value * facts.same_quantity_ratio >= anchor_reports.anchor_value
+        and reports.value <= anchor_reports.anchor_value * facts.same_quantity_ratio as same_quantity
     from reports
     cross join facts
-    inner join anchors using (claim_id)
-    inner join reports as anchor on anchor.figure_id = anchors.anchor_figure_id
+    inner join anchor_reports using (claim_id)
 ),
 
 -- a report many times off the anchor is another quantity (a misread scope or wave range), not a dissent
@@ -112,8 +137,34 @@ claim_keys as (
     select distinct on (claim_id)
         claim_id, metric, unit, scope, basis, wave_from, wave_to, period_year, over_time, is_cumulative_metric,
         is_cumulative, wave_hi
-    from reports
+    from intermediate.claim_reports
     order by claim_id
+),
+
+-- the reports of sided with what the sides list of them, compared with the anchor as in compared; a label
+-- is kept only where it is shown, in the dissent (not for a supporting report)
+sided_evidence as (
+    select
+        claim_reports.claim_id,
+        claim_reports.figure_id,
+        claim_reports.effective_date,
+        claim_reports.evidence,
+        claim_reports.article_id,
+        supports,
+        case when not supports then claim_reports.label end as label
+    from (
+        select
+            claim_reports.*,
+            claim_reports.lower_bound <= anchor_reports.anchor_compare_upper * (1 + facts.tolerance)
+            and anchor_reports.anchor_lower_bound <= claim_reports.upper_bound * (1 + facts.tolerance)
+                as supports,
+            claim_reports.value * facts.same_quantity_ratio >= anchor_reports.anchor_value
+            and claim_reports.value <= anchor_reports.anchor_value * facts.same_quantity_ratio as same_quantity
+        from intermediate.claim_reports as claim_reports
+        cross join facts
+        inner join anchor_reports using (claim_id)
+    ) as claim_reports
+    where supports or same_quantity
 ),
 
 -- every source on each side, dissenting first, as finding evidence (spans aligned with their articles).
@@ -138,7 +189,7 @@ sorted_reports as (
                 }
             )
         ) as reports
-    from sided
+    from sided_evidence
     group by claim_id
 ),
 

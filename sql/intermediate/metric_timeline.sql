@@ -38,34 +38,69 @@ running as (
     from points
 ),
 
+-- the reports of the points, with the columns compared with the anchors (their evidence is read for the
+-- breaking reports only)
 reports as (
-    select claim_reports.*
+    select
+        claim_reports.claim_id,
+        claim_reports.figure_id,
+        claim_reports.metric,
+        claim_reports.unit,
+        claim_reports.scope,
+        claim_reports.basis,
+        claim_reports.wave_hi,
+        claim_reports.effective_date,
+        claim_reports.upper_bound
     from intermediate.claim_reports as claim_reports
     inner join points using (claim_id)
 ),
 
--- every report below an earlier anchor covering no more waves
-below as (
+-- every report below an earlier anchor covering no more waves. Reports of a series repeat a few (waves,
+-- date, upper bound): the anchors are compared with each distinct one, then its reports are listed (an anchor
+-- of a busy series met each of ~90.000 reports, ~200 million comparisons at 100.000 articles; ~3.7x fewer so)
+report_values as (
+    select distinct metric, unit, scope, basis, wave_hi, effective_date, upper_bound
+    from reports
+),
+
+values_below as (
     select
         anchor.claim_id as anchor_claim_id,
         anchor.consensus_low as anchor_low,
         len(anchor.supporting_figure_ids) as anchor_support,
-        reports.claim_id,
-        reports.figure_id
+        report_values.*
     from points as anchor
     cross join facts
-    inner join reports
-        on reports.metric = anchor.metric
-        and reports.unit = anchor.unit
-        and reports.scope = anchor.scope
-        and reports.basis = anchor.basis
-        and anchor.wave_hi <= reports.wave_hi
+    inner join report_values
+        on report_values.metric = anchor.metric
+        and report_values.unit = anchor.unit
+        and report_values.scope = anchor.scope
+        and report_values.basis = anchor.basis
+        and anchor.wave_hi <= report_values.wave_hi
         and (
-            anchor.last_reported < reports.effective_date
-            or (anchor.wave_hi < reports.wave_hi and anchor.last_reported <= reports.effective_date)
+            anchor.last_reported < report_values.effective_date
+            or (anchor.wave_hi < report_values.wave_hi and anchor.last_reported <= report_values.effective_date)
         )
-        and reports.upper_bound < anchor.consensus_low * (1 - facts.fall_tolerance)
+        and report_values.upper_bound < anchor.consensus_low * (1 - facts.fall_tolerance)
     where anchor.anchors
+),
+
+below as (
+    select
+        values_below.anchor_claim_id,
+        values_below.anchor_low,
+        values_below.anchor_support,
+        reports.claim_id,
+        reports.figure_id
+    from values_below
+    inner join reports
+        on reports.metric = values_below.metric
+        and reports.unit = values_below.unit
+        and reports.scope = values_below.scope
+        and reports.basis = values_below.basis
+        and reports.wave_hi = values_below.wave_hi
+        and reports.effective_date = values_below.effective_date
+        and reports.upper_bound = values_below.upper_bound
 ),
 
 below_counts as (
@@ -134,7 +169,8 @@ breaking_reports as (
             )
         ) as sorted,
         list_sort(list(distinct reports.source_label), 'asc', 'nulls last') as outlets
-    from reports
+    -- earlier_anchor's claims are points (claims holds a claim once), so these are rows of reports
+    from intermediate.claim_reports as reports
     inner join earlier_anchor using (claim_id)
     where list_contains(earlier_anchor.breaking_ids, reports.figure_id)
     group by reports.claim_id

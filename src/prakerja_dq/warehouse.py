@@ -400,6 +400,26 @@ def filtered_scans(sql: str, filters: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def separate_filtered_scans(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block with DuckDB's ``common_subplan`` optimizer off; then as it was.
+
+    ``filtered_scans`` turns every reference to a relation into the same ``(select * from ... where ...)``,
+    and DuckDB materialises a subquery that occurs twice once, with every column: the claim models, which
+    read their wide input twice (the few columns they compare, then the evidence once), then buffered their
+    whole rows again (~1.2 GB of figure_bounds for the claims a +1.000 run touches, spilled). Scanned
+    separately, each reference reads only its columns.
+    """
+    previous = con.execute("select current_setting('disabled_optimizers')").fetchone()[0] or ""
+    disabled = ",".join(filter(None, [previous, "common_subplan"]))
+    con.execute("set disabled_optimizers = ?", [disabled])
+    try:
+        yield
+    finally:
+        with contextlib.suppress(duckdb.Error):  # never hide the error that ended the block
+            con.execute("set disabled_optimizers = ?", [previous])
+
+
 def _extend(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: Touched) -> None:
     """Replace the rows of touched keys by what the model's SQL selects for them, in one transaction.
 
@@ -424,8 +444,9 @@ def _extend(con: duckdb.DuckDBPyConnection, model: SqlModel, touched: Touched) -
     con.execute("begin transaction")
     try:
         con.execute(f"delete from {model.relation} where {predicate}")
-        for insert in inserts:
-            con.execute(insert)
+        with separate_filtered_scans(con):
+            for insert in inserts:
+                con.execute(insert)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -478,10 +499,11 @@ def build_in_buckets(con: duckdb.DuckDBPyConnection, model: SqlModel, count: int
         if not predicate:
             raise ValueError(f"{model.relation} is partitioned by {model.incremental_keys} but lacks it")
         select = f"select * from (\n{sql}\n) as model\nwhere {predicate}"
-        if number == 0:
-            con.execute(f"create or replace table {side} as\n{select}")
-        else:
-            con.execute(f"insert into {side} by name\n{select}")
+        with separate_filtered_scans(con):
+            if number == 0:
+                con.execute(f"create or replace table {side} as\n{select}")
+            else:
+                con.execute(f"insert into {side} by name\n{select}")
     con.execute("begin transaction")
     try:
         con.execute(f"drop table if exists {model.relation}")

@@ -15,6 +15,7 @@ from prakerja_dq.warehouse import (
     bucket_count,
     build_models,
     read_models,
+    separate_filtered_scans,
     size_in_bytes,
     touched_sql,
 )
@@ -244,3 +245,16 @@ def test_an_extension_in_hash_buckets_equals_the_build_at_once(monkeypatch):
     assert counts and all(count > 1 for count in counts), counts
     for relation in model_relations():
         assert table_rows(stepped, relation) == table_rows(whole, relation), f"{relation} differs"
+
+
+def test_filtered_scans_run_without_shared_subplans_then_the_optimizers_are_as_before():
+    """Extensions and buckets run with DuckDB's common_subplan optimizer off, and the setting is restored."""
+    con = duckdb.connect()
+    con.execute("set disabled_optimizers = 'top_n'")
+    setting = "select current_setting('disabled_optimizers')"
+    with separate_filtered_scans(con):
+        assert set(con.execute(setting).fetchone()[0].split(",")) == {"top_n", "common_subplan"}
+    assert con.execute(setting).fetchone()[0] == "top_n"
+    with pytest.raises(duckdb.Error), separate_filtered_scans(con):
+        con.execute("select * from no_such_table")
+    assert con.execute(setting).fetchone()[0] == "top_n"
