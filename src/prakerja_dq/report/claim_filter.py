@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -28,18 +29,20 @@ def encode_varints(values: list[int]) -> str:
     >>> decode_varints(encode_varints([5, 0, 70000, 3])) == [5, 0, 70000, 3]
     True
     """
-    encoded = []
-    for value in values:
-        chunks = []
-        while True:
-            chunks.append(value & 31)
-            value >>= 5
-            if not value:
-                break
-        chunks.reverse()
-        encoded.extend(CONTINUED[chunk] for chunk in chunks[:-1])
-        encoded.append(FINAL[chunks[-1]])
-    return "".join(encoded)
+    return "".join(map(varint, values))
+
+
+@lru_cache(maxsize=1 << 16)
+def varint(value: int) -> str:
+    """One non-negative integer as a base-32 varint (most values repeat: gaps, days, counts)."""
+    chunks = []
+    while True:
+        chunks.append(value & 31)
+        value >>= 5
+        if not value:
+            break
+    chunks.reverse()
+    return "".join(CONTINUED[chunk] for chunk in chunks[:-1]) + FINAL[chunks[-1]]
 
 
 def decode_varints(encoded: str) -> list[int]:
@@ -114,20 +117,34 @@ def claim_index(claims: pl.DataFrame, metric_pages: dict[str, list[str]], *, per
         key: [] for key in ("metric", "status", "unit", "wave_from", "wave_to", "as_of")
     }
     columns |= {"reports": [], "value": [], "dissenting": [], "supporting": []}
-    for claim in claims.iter_rows(named=True):
-        dissenting = sorted({number[o] for o in claim["dissenting_outlets"] or []})
-        supporting = sorted({number[o] for o in claim["supporting_outlets"] or []} - set(dissenting))
-        as_of = claim["as_of_to"] or claim["as_of_from"]
-        columns["metric"].append(metrics.index(claim["metric"]))
-        columns["status"].append(statuses.index(claim["status"]) if claim["status"] in statuses else 0)
-        columns["unit"].append(optional(units.index(claim["unit"]) if claim["unit"] in units else None))
-        columns["wave_from"].append(optional(claim["wave_from"]))
-        columns["wave_to"].append(
-            optional(claim["wave_to"] if claim["wave_to"] is not None else claim["wave_from"])
-        )
+    metric_number = {metric: index for index, metric in enumerate(metrics)}
+    status_number = {status: index for index, status in enumerate(statuses)}
+    unit_number = {unit: index for index, unit in enumerate(units)}
+    rows = claims.select(
+        "metric",
+        "status",
+        "unit",
+        "wave_from",
+        "wave_to",
+        "as_of_from",
+        "as_of_to",
+        "reports",
+        "consensus_value",
+        "dissenting_outlets",
+        "supporting_outlets",
+    ).iter_rows()
+    for metric, status, unit, wave_from, wave_to, as_of_from, as_of_to, reports, value, *named in rows:
+        dissenting = sorted({number[o] for o in named[0] or []})
+        supporting = sorted({number[o] for o in named[1] or []} - set(dissenting))
+        as_of = as_of_to or as_of_from
+        columns["metric"].append(metric_number[metric])
+        columns["status"].append(status_number.get(status, 0))
+        columns["unit"].append(optional(unit_number.get(unit)))
+        columns["wave_from"].append(optional(wave_from))
+        columns["wave_to"].append(optional(wave_to if wave_to is not None else wave_from))
         columns["as_of"].append(optional((as_of - EPOCH).days if as_of is not None else None))
-        columns["reports"].append(int(claim["reports"] or 0))
-        columns["value"].append(compact_number(claim["consensus_value"]))
+        columns["reports"].append(int(reports or 0))
+        columns["value"].append(compact_number(value))
         columns["dissenting"].append(encode_ids(dissenting))
         columns["supporting"].append(encode_ids(supporting))
     encoded = {key: encode_varints(columns[key]) for key in ("metric", "status", "unit")}
