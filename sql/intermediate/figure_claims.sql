@@ -13,17 +13,29 @@ with figures as (
     select figure_id, article_id from intermediate.figure_bounds
 ),
 
+-- the claims' figure lists as rows, joined to each report on its figure: a report looking itself up in its
+-- claim's list (list_contains) copied the list into every report's row, quadratic in a claim's reports
+dissenting as (
+    select claim_id, unnest(dissenting_figure_ids) as figure_id from intermediate.claims
+),
+
+incomparable as (
+    select claim_id, unnest(incomparable_figure_ids) as figure_id from intermediate.claims
+),
+
 reports as (
     select
         claim_reports.figure_id,
         claim_reports.claim_id,
         claim_reports.value,
         claims.consensus_value,
-        list_contains(claims.dissenting_figure_ids, claim_reports.figure_id) as dissents,
-        list_contains(claims.incomparable_figure_ids, claim_reports.figure_id) as incomparable,
+        dissenting.figure_id is not null as dissents,
+        incomparable.figure_id is not null as incomparable,
         len(claims.supporting_outlets) as supporting_outlets
     from intermediate.claim_reports as claim_reports
     inner join intermediate.claims as claims using (claim_id)
+    left join dissenting using (claim_id, figure_id)
+    left join incomparable using (claim_id, figure_id)
 ),
 
 final as (

@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import operator
 import os
+import re
 import stat
 import time
 from collections.abc import Iterator, Sequence
@@ -62,6 +63,13 @@ CHECKPOINT_THRESHOLD = "256MB"
 # The inbox is listed and compared with the ledger this many entries at a time (~10 MB each).
 LISTING_CHUNK_ROWS = 100_000
 _NAME = operator.attrgetter("name")
+# An article with more numbers than this is a table or a data dump, not a news article (a long feature has a
+# few hundred; the synthetic corpora at most ~45), and is rejected with a reason. The within-article checks
+# compare an article's figures in pairs and triples (intermediate.wave_part_sums, metric_order_pairs...), so
+# their work grows with the square or cube of one article's figures: one 10 MB file of 350.000 numbers ran
+# the model stage out of DuckDB's memory.
+MAX_ARTICLE_NUMBERS = 1_000
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -272,6 +280,8 @@ def _read_one(path: str, *, max_file_bytes: int) -> dict:
         decoded = decode_bytes(data)
     except UnreadableArticle as error:
         return _rejected(str(error), size=len(data), digest=digest, mtime_ns=mtime_ns)
+    if reason := too_many_numbers(decoded.text):
+        return _rejected(reason, size=len(data), digest=digest, mtime_ns=mtime_ns)
     return {
         "content_sha256": digest,
         "article_id": article_id_for(decoded.text),
@@ -304,6 +314,20 @@ def _read_at_most(descriptor: int, limit: int, *, expected: int) -> bytes:
         limit -= len(chunk)
         want = 1 << 20
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def too_many_numbers(text: str, limit: int = MAX_ARTICLE_NUMBERS) -> str | None:
+    """The reason to reject a text with more than ``limit`` numbers (see MAX_ARTICLE_NUMBERS), else None.
+
+    >>> too_many_numbers("Rp 3.550.000 untuk 5,9 juta peserta") is None
+    True
+    >>> too_many_numbers("1 2 3", limit=2)
+    'too many numbers for one article: more than 2 (a table or data dump, not a news article)'
+    """
+    numbers = _NUMBER.finditer(text)
+    if next(itertools.islice(numbers, limit, None), None) is None:
+        return None
+    return f"too many numbers for one article: more than {limit:,} (a table or data dump, not a news article)"
 
 
 def _too_large(size: int, limit: int) -> str:

@@ -462,3 +462,21 @@ def test_the_ingest_flow_listing_the_inbox_in_chunks_lands_the_same(hostile, tmp
     monkeypatch.setattr(flows.ingest_inbox, "LISTING_CHUNK_ROWS", 3)
     assert run_flow(inbox, tmp_path / "chunked.duckdb", "r2") == again
     assert again["unchanged"] > 0
+
+
+def test_an_article_with_more_numbers_than_any_news_article_is_rejected(tmp_path):
+    """A table or data dump (here 1.001 numbers) gets a ledger row with its reason, not an article whose
+    figures the within-article checks would compare in pairs and triples; 1.000 numbers still land."""
+    limit = prakerja_dq.ingest.MAX_ARTICLE_NUMBERS
+    dump, long_feature = tmp_path / "dump.txt", tmp_path / "feature.txt"
+    dump.write_text("Peserta 5 juta orang.\n" * (limit + 1), encoding="utf-8")
+    long_feature.write_text("Insentif Rp 600.000.\n" * limit, encoding="utf-8")
+    result = read_files([dump, long_feature], run_id="r", max_file_bytes=10_000_000)
+    rows = {Path(row["path"]).name: row for row in result.ledger.iter_rows(named=True)}
+    assert rows["dump.txt"]["status"] == "rejected"
+    assert rows["dump.txt"]["reason"] == (
+        "too many numbers for one article: more than 1,000 (a table or data dump, not a news article)"
+    )
+    assert len(rows["dump.txt"]["content_sha256"]) == 64
+    assert rows["feature.txt"]["status"] == "accepted"
+    assert result.articles.get_column("doc").to_list() == ["feature"]

@@ -105,3 +105,20 @@ def test_a_high_outlier_is_not_a_timeline_anchor(con):
     ]
     build_synthetic_warehouse(con, figures)
     assert con.sql("select count(*) from intermediate.metric_timeline where breaks").fetchall() == [(0,)]
+
+
+def test_a_claim_with_many_reports_fits_a_small_memory_cap(con):
+    """Each figure's status is found by joining its claim's figure lists as rows: looking each report up in
+    its claim's list (list_contains) held reports x dissenters ids, and one 10 MB article of figure-like
+    numbers ran the model stage out of DuckDB's memory."""
+    figures = [
+        recipients(f"d{number % 50}", 18_100_000 if number % 2 else 26_920_000, f"r{number}", outlet="A")
+        for number in range(12_000)
+    ]
+    con.execute("set memory_limit = '150MB'")
+    con.execute("set threads = 1")
+    build_synthetic_warehouse(con, figures)
+    (claim,) = con.sql("select reports, len(dissenting_figure_ids) from intermediate.claims").fetchall()
+    assert claim == (12_000, 6_000)
+    counts = con.sql("select status, count(*) from intermediate.figure_claims group by status").fetchall()
+    assert sorted(counts) == [("outlier", 6_000), ("single_source", 6_000)]
