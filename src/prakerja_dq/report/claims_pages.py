@@ -14,7 +14,6 @@ from datetime import date
 import polars as pl
 
 from prakerja_dq.report.claim_filter import FILTER_SCRIPT, claim_index, filter_form, json_block
-from prakerja_dq.report.claims_data import QUOTES_PER_FINDING
 from prakerja_dq.report.pages import STYLE, anchor, esc
 
 CLAIMS_PER_PAGE = 100
@@ -372,11 +371,6 @@ def evidence_page_names(finding_counts: pl.DataFrame, shown: dict[str, int]) -> 
     return names
 
 
-def trimmed(finding: dict, limit: int = QUOTES_PER_FINDING) -> dict:
-    """A finding with at most ``limit`` evidence spans (a claim finding can list hundreds of reports)."""
-    return {**finding, "evidence": list(finding["evidence"])[:limit]}
-
-
 def render_evidence_pages(
     run: dict,
     evidence: dict,
@@ -384,7 +378,9 @@ def render_evidence_pages(
     names: dict[str, list[str]],
     claim_hrefs: dict[str, str],
 ) -> dict[str, str]:
-    """``path -> html``: evidence.html (checks and their pages) and each check's paginated findings."""
+    """``path -> html``: evidence.html (checks and their pages) and each check's paginated findings.
+
+    ``evidence`` is ``claims_data.read_findings``'s: each finding already cut to the spans its page quotes."""
     from prakerja_dq.report.pages import render_finding
 
     findings = evidence["findings"]
@@ -412,7 +408,7 @@ def render_evidence_pages(
                 items.append(
                     render_finding(
                         counter,
-                        trimmed(finding),
+                        finding,
                         evidence["texts"],
                         evidence["spans"],
                         evidence["sources"],
