@@ -166,11 +166,24 @@ def _sorted_folder(folder: str) -> list[os.DirEntry]:
         return []
 
 
+def path_range(paths: pl.Series) -> dict[str, str | None]:
+    """The first and last of ``paths`` in sort order, as query parameters ``first_path`` and ``last_path``.
+
+    Ledger rows are appended in listing order, which is sorted by path, so DuckDB's zone maps skip the
+    ledger's row groups outside a batch's range: a lookup by path stays about as cheap at a million rows.
+
+    >>> path_range(pl.Series(["inbox/b.txt", "inbox/a.txt", "inbox/c/d.txt"]))
+    {'first_path': 'inbox/a.txt', 'last_path': 'inbox/c/d.txt'}
+    """
+    return {"first_path": paths.min(), "last_path": paths.max()}
+
+
 def changed_paths(con: duckdb.DuckDBPyConnection, listing: pl.DataFrame) -> list[str]:
     """Listed paths that must be read, in listing order: all but the unchanged files.
 
     A file is unchanged when its path, size and mtime equal a ledger row with a content hash (accepted,
-    duplicate, or rejected after reading): it is accounted for and is not opened again. One anti-join.
+    duplicate, or rejected after reading): it is accounted for and is not opened again. One anti-join, over
+    the ledger rows within the listing's range of paths (see ``path_range``).
     """
     inbox_listing = listing.with_row_index("position")  # noqa: F841 - DuckDB replacement scan
     positions = con.sql(
@@ -183,9 +196,11 @@ def changed_paths(con: duckdb.DuckDBPyConnection, listing: pl.DataFrame) -> list
               and ledger.size_bytes = listing.size_bytes
               and ledger.mtime_ns = listing.mtime_ns
               and ledger.content_sha256 is not null
+              and ledger.path between $first_path and $last_path
         )
         order by listing.position
-        """
+        """,
+        params=path_range(listing.get_column("path")),
     ).pl()
     return listing.get_column("path").gather(positions.get_column("position")).to_list()
 
@@ -372,23 +387,35 @@ def write_ingest(con: duckdb.DuckDBPyConnection, result: IngestResult) -> dict[s
     for, but its row takes the file's current mtime so that the next run skips it without reading it;
     unreadable files are recorded once per path and reason; an article already landed from another file
     makes this file a duplicate. Everything moves through Arrow; nothing is inserted row by row.
+
+    The ledger is read only within the batch's range of paths and the articles only at the batch's ids, so
+    a batch costs the same however big the warehouse is (reading all of both made a 1,000,000-file first
+    run quadratic: 500 batches, each hashing the whole ledger).
     """
     batch_ledger, batch_articles = result.ledger, result.articles  # noqa: F841 - DuckDB replacement scans
+    paths = path_range(result.ledger.get_column("path"))
+    article_ids = result.ledger.get_column("article_id").drop_nulls().unique().to_list()
     con.execute("begin transaction")
     try:
         con.execute(
             """
             create or replace temp table new_ledger as
             with batch as (select * from batch_ledger),
+            recorded as (
+                select path, content_sha256, reason from raw.ingest_ledger
+                where path between $first_path and $last_path
+            ),
             unseen as (
                 select * from batch
-                where (content_sha256 is not null
-                       and (path, content_sha256) not in (
-                           select (path, content_sha256) from raw.ingest_ledger
-                           where content_sha256 is not null))
-                   or (content_sha256 is null
-                       and (path, reason) not in (
-                           select (path, reason) from raw.ingest_ledger where content_sha256 is null))
+                where not exists (
+                    select 1 from recorded
+                    where recorded.path = batch.path
+                      and (batch.content_sha256 is not null and recorded.content_sha256 = batch.content_sha256
+                           or batch.content_sha256 is null and recorded.content_sha256 is null
+                              and recorded.reason is not distinct from batch.reason))
+            ),
+            landed as (
+                select article_id, source_path from raw.articles where article_id in $article_ids
             )
             select
                 unseen.* replace (
@@ -398,8 +425,9 @@ def write_ingest(con: duckdb.DuckDBPyConnection, result: IngestResult) -> dict[s
                          then 'same article as ' || landed.source_path else unseen.reason end as reason
                 )
             from unseen
-            left join raw.articles as landed on landed.article_id = unseen.article_id
-            """
+            left join landed on landed.article_id = unseen.article_id
+            """,
+            {**paths, "article_ids": article_ids},
         )
         # Files read again whose bytes are recorded (touched, or from before mtime_ns): their row takes the
         # current mtime. Only such batches pay for the update's scan of the ledger (a first run has none).
@@ -422,7 +450,9 @@ def write_ingest(con: duckdb.DuckDBPyConnection, result: IngestResult) -> dict[s
                 where ledger.path = recorded.path
                   and ledger.content_sha256 = recorded.content_sha256
                   and ledger.mtime_ns is distinct from recorded.mtime_ns
-                """
+                  and ledger.path between $first_path and $last_path
+                """,
+                paths,
             )
         con.execute(
             """
