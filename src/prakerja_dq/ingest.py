@@ -70,6 +70,7 @@ _NAME = operator.attrgetter("name")
 # the model stage out of DuckDB's memory.
 MAX_ARTICLE_NUMBERS = 1_000
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+ASCII_DIGITS = "0123456789"
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,8 @@ def too_many_numbers(text: str, limit: int = MAX_ARTICLE_NUMBERS) -> str | None:
     >>> too_many_numbers("1 2 3", limit=2)
     'too many numbers for one article: more than 2 (a table or data dump, not a news article)'
     """
+    if text.isascii() and sum(map(text.count, ASCII_DIGITS)) <= limit:  # too few digits to hold that many
+        return None
     numbers = _NUMBER.finditer(text)
     if next(itertools.islice(numbers, limit, None), None) is None:
         return None
