@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import platform
+import subprocess
+import sys
 
 import pytest
 
@@ -46,3 +49,19 @@ def test_the_environment_wins(bare_environment, monkeypatch, tmp_path):
     assert os.environ["PREFECT_HOME"] == str(tmp_path / "mine")
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "7"
     assert not (bare_environment / "prefect").exists()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_the_mmap_threshold_is_set_unless_the_environment_sets_it():
+    """Checked in fresh processes: a threshold set once cannot be unset in this one."""
+    call = "from prakerja_dq.runtime import return_freed_blocks_to_the_system as f; print(f())"
+
+    def applied(**env: str) -> str:
+        environment = {key: value for key, value in os.environ.items() if key != "MALLOC_MMAP_THRESHOLD_"}
+        completed = subprocess.run(
+            [sys.executable, "-c", call], env=environment | env, capture_output=True, text=True, check=True
+        )
+        return completed.stdout.strip()
+
+    assert applied() == "True"
+    assert applied(MALLOC_MMAP_THRESHOLD_="65536") == "False"
