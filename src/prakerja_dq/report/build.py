@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from prakerja_dq.report import claims_data, claims_pages, quotes
 from prakerja_dq.report import pages as page_parts
@@ -37,6 +41,8 @@ from prakerja_dq.warehouse import connect
 PAGES_LISTING = ".pages.json"
 BODIES_CACHE = ".claim-bodies.parquet"
 CLAIMS_PER_READ = 5000  # claims whose sources are read and rendered at once
+BODIES_PER_WRITE = 5000  # cached claim bodies read or written at once
+BODIES_SCHEMA = pa.schema([("claim_id", pa.string()), ("key", pa.string()), ("body", pa.string())])
 
 
 def data_docs_links(
@@ -109,14 +115,15 @@ def write_claims_report(
         raise LookupError(f"no validation run {run_id!r} in the warehouse")
     data = read_claims_data(con, run=runs.iloc[0].to_dict())
     keys = body_keys(read_claim_digests(con), renderer_version(with_texts=has_texts(con)))
-    cached = read_bodies(report_dir / BODIES_CACHE, keys)
+    bodies = read_bodies(report_dir / BODIES_CACHE, keys)
     worst = data.claims.filter(pl.col("status") == "disputed").head(FRONT_PAGE_DISPUTES)["claim_id"]
-    stale = [claim_id for claim_id in data.claims["claim_id"] if claim_id not in cached]
-    bodies, sources = render_bodies(con, data.claims, stale, worst.to_list())
-    bodies = cached | bodies
-    # kept now, before the pages are rendered: the cache's frame and the pages would otherwise be held at once
+    stale = [claim_id for claim_id in data.claims["claim_id"] if claim_id not in bodies]
+    rendered, sources = render_bodies(con, data.claims, stale, worst.to_list())
+    bodies.update(rendered)
+    del rendered, stale
     report_dir.mkdir(parents=True, exist_ok=True)
     write_bodies(report_dir / BODIES_CACHE, data.claims["claim_id"].to_list(), keys, bodies)
+    del keys
     evidence = read_findings(con)
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "
@@ -129,13 +136,9 @@ def write_claims_report(
         dict(evidence["findings"]["check_name"].value_counts().items()) if len(evidence["findings"]) else {}
     )
     evidence_names = evidence_page_names(data.finding_counts, shown)
-    files = {
-        **render_claim_pages(data.run, data.claims, bodies, pages),
-        **render_evidence_pages(data.run, evidence, data.finding_counts, evidence_names, pages),
-    }
     suites = data_docs_links(results, report_dir=report_dir, data_docs_index=data_docs_index, run_id=run_id)
     charts = metric_timelines(data.timeline, data.points, data.outlet_reports, fmt=chart_format)
-    files["index.html"] = render_front_page(
+    front_page = render_front_page(
         data.run,
         data.claims,
         charts,
@@ -146,7 +149,14 @@ def write_claims_report(
         evidence_names,
         suites_html=suites_table(suites),
     )
-    write_pages(report_dir, files)
+    write_pages(
+        report_dir,
+        chain(
+            render_claim_pages(data.run, data.claims, bodies, pages),
+            render_evidence_pages(data.run, evidence, data.finding_counts, evidence_names, pages),
+            [("index.html", front_page)],
+        ),
+    )
     return report_dir / "index.html"
 
 
@@ -191,37 +201,51 @@ def body_keys(digests: dict[str, str], version: str) -> dict[str, str]:
     return {claim_id: f"{version}:{digest}" for claim_id, digest in digests.items()}
 
 
-def read_bodies(path: Path, keys: dict[str, str]) -> dict[str, str]:
-    """The last build's bodies whose key still holds (none if the cache is missing or unreadable)."""
+def read_bodies(path: Path, keys: dict[str, str], *, batch: int = BODIES_PER_WRITE) -> dict[str, str]:
+    """The last build's bodies whose key still holds (none if the cache is missing or unreadable), read
+    ``batch`` rows at a time: only the bodies kept are held."""
+    bodies: dict[str, str] = {}
     try:
-        cached = pl.read_parquet(path)
-    except (OSError, pl.exceptions.PolarsError):
+        for rows in pq.ParquetFile(path).iter_batches(batch_size=batch, columns=list(BODIES_SCHEMA.names)):
+            read = rows.to_pydict()
+            for claim_id, key, body in zip(read["claim_id"], read["key"], read["body"], strict=True):
+                if keys.get(claim_id) == key:
+                    bodies[claim_id] = body
+    except (OSError, ValueError, pa.ArrowException):
         return {}
-    return {
-        claim_id: body
-        for claim_id, key, body in cached.select("claim_id", "key", "body").iter_rows()
-        if keys.get(claim_id) == key
-    }
+    return bodies
 
 
-def write_bodies(path: Path, claim_ids: list[str], keys: dict[str, str], bodies: dict[str, str]) -> None:
-    """Keep this build's claim bodies for the next build, swapped in whole (a crash keeps the older cache,
-    whose keys still say which bodies hold)."""
-    frame = pl.DataFrame(
-        {
-            "claim_id": claim_ids,
-            "key": [keys[claim_id] for claim_id in claim_ids],
-            "body": [bodies[claim_id] for claim_id in claim_ids],
-        },
-        schema={"claim_id": pl.String, "key": pl.String, "body": pl.String},
-    )
+def write_bodies(
+    path: Path,
+    claim_ids: list[str],
+    keys: dict[str, str],
+    bodies: dict[str, str],
+    *,
+    batch: int = BODIES_PER_WRITE,
+) -> None:
+    """Keep this build's claim bodies for the next build, ``batch`` rows to a row group, swapped in whole (a
+    crash keeps the older cache, whose keys still say which bodies hold)."""
     temporary = path.with_name(f"{path.name}.tmp")
-    frame.write_parquet(temporary, compression="lz4", statistics=False)
+    with pq.ParquetWriter(temporary, BODIES_SCHEMA, compression="lz4", write_statistics=False) as writer:
+        for offset in range(0, len(claim_ids), batch):
+            chunk = claim_ids[offset : offset + batch]
+            writer.write_table(
+                pa.table(
+                    {
+                        "claim_id": chunk,
+                        "key": [keys[claim_id] for claim_id in chunk],
+                        "body": [bodies[claim_id] for claim_id in chunk],
+                    },
+                    schema=BODIES_SCHEMA,
+                )
+            )
     temporary.replace(path)
 
 
-def write_pages(report_dir: Path, files: dict[str, str]) -> dict[str, int]:
-    """Write the pages whose content differs from the last build's, remove the pages it no longer has.
+def write_pages(report_dir: Path, files: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Write the ``(path, content)`` pages whose content differs from the last build's (taken one at a time:
+    pass a generator and no more than one page is held), remove the pages it no longer has.
 
     ``<report_dir>/.pages.json`` lists each page the last build wrote with the SHA-256 and size of its
     content; a page listed with the same digest and still of that size is left as it is. The list is
@@ -236,7 +260,7 @@ def write_pages(report_dir: Path, files: dict[str, str]) -> dict[str, int]:
     listing.unlink(missing_ok=True)
     current: dict[str, list] = {}
     counts = {"written": 0, "kept": 0, "removed": 0}
-    for name, content in files.items():
+    for name, content in files:
         data = content.encode("utf-8")
         current[name] = [hashlib.sha256(data).hexdigest(), len(data)]
         target = report_dir / name
