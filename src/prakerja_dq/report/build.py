@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from prakerja_dq.report.claims_pages import (
 )
 from prakerja_dq.report.pages import suites_table
 from prakerja_dq.report.timeline import Format, metric_timelines
-from prakerja_dq.warehouse import connect
+from prakerja_dq.warehouse import connect, streaming_memory
 
 PAGES_LISTING = ".pages.json"
 BODIES_CACHE = ".claim-bodies.parquet"
@@ -113,78 +113,95 @@ def write_claims_report(
     runs = con.execute("select * from validation.runs where run_id = ?", [run_id]).df()
     if runs.empty:
         raise LookupError(f"no validation run {run_id!r} in the warehouse")
-    data = read_claims_data(con, run=runs.iloc[0].to_dict())
-    keys = body_keys(read_claim_digests(con), renderer_version(with_texts=has_texts(con)))
-    bodies = read_bodies(report_dir / BODIES_CACHE, keys)
-    worst = data.claims.filter(pl.col("status") == "disputed").head(FRONT_PAGE_DISPUTES)["claim_id"]
-    stale = [claim_id for claim_id in data.claims["claim_id"] if claim_id not in bodies]
-    rendered, sources = render_bodies(con, data.claims, stale, worst.to_list())
-    bodies.update(rendered)
-    del rendered, stale
-    report_dir.mkdir(parents=True, exist_ok=True)
-    write_bodies(report_dir / BODIES_CACHE, data.claims["claim_id"].to_list(), keys, bodies)
-    del keys
+    # DuckDB's heaviest queries first, while Python holds little; the rest runs under the lower streaming
+    # cap, which evicts the buffers they leave: DuckDB would otherwise keep its whole cap (1 GB at 1.000.000
+    # articles) beside the claims and their bodies.
     evidence = read_findings(con)
+    keys = body_keys(read_claim_digests(con), renderer_version(with_texts=has_texts(con)))
     results = con.execute(
         "select suite, validated_table, count(*) as evaluated, "
         "count(*) filter (where not success) as failed from validation.results "
         "where run_id = ? group by all order by suite",
         [run_id],
     ).df()
-    pages = claim_pages(data.claims)
-    shown = (
-        dict(evidence["findings"]["check_name"].value_counts().items()) if len(evidence["findings"]) else {}
-    )
-    evidence_names = evidence_page_names(data.finding_counts, shown)
-    suites = data_docs_links(results, report_dir=report_dir, data_docs_index=data_docs_index, run_id=run_id)
-    charts = metric_timelines(data.timeline, data.points, data.outlet_reports, fmt=chart_format)
-    front_page = render_front_page(
-        data.run,
-        data.claims,
-        charts,
-        outlets_per_metric(data.outlet_reports),
-        sources,
-        data.finding_counts,
-        pages,
-        evidence_names,
-        suites_html=suites_table(suites),
-    )
-    write_pages(
-        report_dir,
-        chain(
-            render_claim_pages(data.run, data.claims, bodies, pages),
-            render_evidence_pages(data.run, evidence, data.finding_counts, evidence_names, pages),
-            [("index.html", front_page)],
-        ),
-    )
+    report_dir.mkdir(parents=True, exist_ok=True)
+    with streaming_memory(con):
+        data = read_claims_data(con, run=runs.iloc[0].to_dict())
+        worst = data.claims.filter(pl.col("status") == "disputed").head(FRONT_PAGE_DISPUTES)["claim_id"]
+        sources = group_sources(read_sources(con, worst.to_list()))
+        pages = claim_pages(data.claims)
+        shown = (
+            dict(evidence["findings"]["check_name"].value_counts().items())
+            if len(evidence["findings"])
+            else {}
+        )
+        evidence_names = evidence_page_names(data.finding_counts, shown)
+        suites = data_docs_links(
+            results, report_dir=report_dir, data_docs_index=data_docs_index, run_id=run_id
+        )
+        charts = metric_timelines(data.timeline, data.points, data.outlet_reports, fmt=chart_format)
+        front_page = render_front_page(
+            data.run,
+            data.claims,
+            charts,
+            outlets_per_metric(data.outlet_reports),
+            sources,
+            data.finding_counts,
+            pages,
+            evidence_names,
+            suites_html=suites_table(suites),
+        )
+        del charts, sources
+        cached = read_bodies(report_dir / BODIES_CACHE, keys)
+        with BodiesCache(report_dir / BODIES_CACHE, keys) as cache:
+            bodies = cache.keeping(ordered_bodies(con, data.claims, page_order(data.claims), cached))
+            write_pages(
+                report_dir,
+                chain(
+                    render_claim_pages(data.run, data.claims, bodies, pages),
+                    render_evidence_pages(data.run, evidence, data.finding_counts, evidence_names, pages),
+                    [("index.html", front_page)],
+                ),
+            )
     return report_dir / "index.html"
 
 
-def render_bodies(
+def page_order(claims: pl.DataFrame) -> list[str]:
+    """The claim ids in the order the claim pages show them: by metric, in report order within a metric."""
+    return claims.select("metric", "claim_id").sort("metric", maintain_order=True)["claim_id"].to_list()
+
+
+def ordered_bodies(
     con: duckdb.DuckDBPyConnection,
     claims: pl.DataFrame,
-    stale: list[str],
-    worst: list[str],
+    order: list[str],
+    cached: dict[str, str],
     *,
     batch: int = CLAIMS_PER_READ,
-) -> tuple[dict[str, str], dict[str, list[dict]]]:
-    """The bodies of the ``stale`` claims, and the sources of the ``worst`` ones (the front page's), read and
-    rendered ``batch`` claims at a time: a build without cached bodies renders every claim."""
-    bodies: dict[str, str] = {}
-    front: dict[str, list[dict]] = {}
-    stale_ids, worst_ids = set(stale), set(worst)
-    needed = sorted(stale_ids | worst_ids)
-    for offset in range(0, len(needed), batch):
-        claim_ids = needed[offset : offset + batch]
-        sources = group_sources(read_sources(con, claim_ids))
-        batch_claims = claims.filter(pl.col("claim_id").is_in([c for c in claim_ids if c in stale_ids]))
-        bodies |= claim_bodies(batch_claims.to_dicts(), sources)
-        front |= {
-            claim_id: sources[claim_id]
-            for claim_id in claim_ids
-            if claim_id in worst_ids and claim_id in sources
-        }
-    return bodies, front
+) -> Iterator[tuple[str, str]]:
+    """``(claim_id, body)`` of the claims in ``order``: the ``cached`` body (taken out of it) while its key
+    holds, else rendered; the other claims are read and rendered ``batch`` at a time, so only one batch of
+    bodies is held besides the cache."""
+    waiting: list[str] = []
+    stale: list[str] = []
+    for position, claim_id in enumerate(order):
+        waiting.append(claim_id)
+        if claim_id not in cached:
+            stale.append(claim_id)
+        if len(stale) < batch and position < len(order) - 1:
+            continue
+        rendered = render_bodies(con, claims, stale) if stale else {}
+        for waiting_id in waiting:
+            yield waiting_id, cached.pop(waiting_id) if waiting_id in cached else rendered[waiting_id]
+        waiting, stale = [], []
+
+
+def render_bodies(
+    con: duckdb.DuckDBPyConnection, claims: pl.DataFrame, claim_ids: list[str]
+) -> dict[str, str]:
+    """``claim_id -> body`` of the given claims, with the sources read for them."""
+    sources = group_sources(read_sources(con, claim_ids))
+    return claim_bodies(claims.filter(pl.col("claim_id").is_in(claim_ids)).to_dicts(), sources)
 
 
 def renderer_version(*, with_texts: bool) -> str:
@@ -216,31 +233,56 @@ def read_bodies(path: Path, keys: dict[str, str], *, batch: int = BODIES_PER_WRI
     return bodies
 
 
-def write_bodies(
-    path: Path,
-    claim_ids: list[str],
-    keys: dict[str, str],
-    bodies: dict[str, str],
-    *,
-    batch: int = BODIES_PER_WRITE,
-) -> None:
-    """Keep this build's claim bodies for the next build, ``batch`` rows to a row group, swapped in whole (a
-    crash keeps the older cache, whose keys still say which bodies hold)."""
-    temporary = path.with_name(f"{path.name}.tmp")
-    with pq.ParquetWriter(temporary, BODIES_SCHEMA, compression="lz4", write_statistics=False) as writer:
-        for offset in range(0, len(claim_ids), batch):
-            chunk = claim_ids[offset : offset + batch]
-            writer.write_table(
+class BodiesCache:
+    """Keeps this build's claim bodies for the next build, ``batch`` rows to a row group, swapped in whole
+    when the block ends without error (a crash keeps the older cache, whose keys still say which bodies
+    hold)."""
+
+    def __init__(self, path: Path, keys: dict[str, str], *, batch: int = BODIES_PER_WRITE) -> None:
+        self.path, self.keys, self.batch = path, keys, batch
+        self.temporary = path.with_name(f"{path.name}.tmp")
+        self.waiting: list[tuple[str, str]] = []
+
+    def __enter__(self) -> BodiesCache:
+        self.writer = pq.ParquetWriter(
+            self.temporary, BODIES_SCHEMA, compression="lz4", write_statistics=False
+        )
+        return self
+
+    def keeping(self, bodies: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """``bodies`` as they pass, each kept in the cache."""
+        for claim_id, body in bodies:
+            self.add(claim_id, body)
+            yield claim_id, body
+
+    def add(self, claim_id: str, body: str) -> None:
+        self.waiting.append((claim_id, body))
+        if len(self.waiting) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.waiting:
+            claim_ids = [claim_id for claim_id, _ in self.waiting]
+            self.writer.write_table(
                 pa.table(
                     {
-                        "claim_id": chunk,
-                        "key": [keys[claim_id] for claim_id in chunk],
-                        "body": [bodies[claim_id] for claim_id in chunk],
+                        "claim_id": claim_ids,
+                        "key": [self.keys[claim_id] for claim_id in claim_ids],
+                        "body": [body for _, body in self.waiting],
                     },
                     schema=BODIES_SCHEMA,
                 )
             )
-    temporary.replace(path)
+        self.waiting = []
+
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        if error_type is None:
+            self.flush()
+        self.writer.close()
+        if error_type is None:
+            self.temporary.replace(self.path)
+        else:
+            self.temporary.unlink(missing_ok=True)
 
 
 def write_pages(report_dir: Path, files: Iterable[tuple[str, str]]) -> dict[str, int]:

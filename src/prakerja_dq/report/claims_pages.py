@@ -320,12 +320,13 @@ def pager(names: list[str], current: int, *, prefix: str = "") -> str:
 
 
 def render_claim_pages(
-    run: dict, claims: pl.DataFrame, bodies: dict[str, str], pages: dict[str, str]
+    run: dict, claims: pl.DataFrame, bodies: Iterator[tuple[str, str]], pages: dict[str, str]
 ) -> Iterator[tuple[str, str]]:
     """``(path, html)`` of every claim page (report order within a metric), then of claims/index.html: one
     page at a time, so a writer need not hold them all.
 
-    ``bodies``: ``claim_id -> claim_body`` of every claim (see ``claim_bodies``).
+    ``bodies``: ``(claim_id, claim_body)`` of every claim (see ``claim_bodies``) in the order the pages show
+    them: by metric, in report order within a metric; taken as the pages need them.
     """
     index_rows = []
     for metric in claims["metric"].unique().sort().to_list():
@@ -344,7 +345,7 @@ def render_claim_pages(
             by_page.setdefault(pages[claim["claim_id"]], []).append(claim)
         for number_, name in enumerate(names, start=1):
             sections = "".join(
-                wrap_claim(claim, bodies[claim["claim_id"]], anchor=slot)
+                wrap_claim(claim, next_body(bodies, claim["claim_id"]), anchor=slot)
                 for slot, claim in enumerate(by_page[name])
             )
             short = [n.removeprefix("claims/") for n in names]
@@ -363,6 +364,18 @@ def render_claim_pages(
             f"<th>pages</th></tr>{''.join(index_rows)}</table>",
         ),
     )
+
+
+def next_body(bodies: Iterator[tuple[str, str]], claim_id: str) -> str:
+    """The next body of ``bodies``, which must be ``claim_id``'s.
+
+    >>> next_body(iter([("c1", "<h3>one</h3>")]), "c1")
+    '<h3>one</h3>'
+    """
+    found, body = next(bodies)
+    if found != claim_id:
+        raise ValueError(f"claim bodies out of page order: {found!r} where {claim_id!r} is shown")
+    return body
 
 
 def evidence_page_names(finding_counts: pl.DataFrame, shown: dict[str, int]) -> dict[str, list[str]]:
