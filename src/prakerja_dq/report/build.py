@@ -152,9 +152,10 @@ def write_claims_report(
             suites_html=suites_table(suites),
         )
         del charts, sources
-        cached = read_bodies(report_dir / BODIES_CACHE, keys)
         with BodiesCache(report_dir / BODIES_CACHE, keys) as cache:
-            bodies = cache.keeping(ordered_bodies(con, data.claims, page_order(data.claims), cached))
+            bodies = cache.keeping(
+                ordered_bodies(con, data.claims, page_order(data.claims), report_dir / BODIES_CACHE, keys)
+            )
             write_pages(
                 report_dir,
                 chain(
@@ -175,25 +176,52 @@ def ordered_bodies(
     con: duckdb.DuckDBPyConnection,
     claims: pl.DataFrame,
     order: list[str],
-    cached: dict[str, str],
+    cache: Path,
+    keys: dict[str, str],
     *,
     batch: int = CLAIMS_PER_READ,
 ) -> Iterator[tuple[str, str]]:
-    """``(claim_id, body)`` of the claims in ``order``: the ``cached`` body (taken out of it) while its key
-    holds, else rendered; the other claims are read and rendered ``batch`` at a time, so only one batch of
-    bodies is held besides the cache."""
-    waiting: list[str] = []
-    stale: list[str] = []
-    for position, claim_id in enumerate(order):
-        waiting.append(claim_id)
-        if claim_id not in cached:
-            stale.append(claim_id)
-        if len(stale) < batch and position < len(order) - 1:
+    """``(claim_id, body)`` of the claims in ``order``: the last build's body while its key holds, else
+    rendered, ``batch`` claims read and rendered at a time; one batch of bodies is held, not all of them.
+
+    The cache lists the last build's bodies in its page order, and the claims whose key holds keep their
+    order (their key covers all that orders them), so both are walked side by side. A cached body found out
+    of that order is rendered again."""
+    cached = cached_in_order(cache, keys, order)
+    stale = [claim_id for claim_id in order if claim_id not in cached]
+    rows = valid_bodies(cache, keys)
+    rendered: dict[str, str] = {}
+    rendered_up_to = 0
+    for claim_id in order:
+        if claim_id in cached:
+            yield claim_id, next(body for found, body in rows if found == claim_id)
             continue
-        rendered = render_bodies(con, claims, stale) if stale else {}
-        for waiting_id in waiting:
-            yield waiting_id, cached.pop(waiting_id) if waiting_id in cached else rendered[waiting_id]
-        waiting, stale = [], []
+        if claim_id not in rendered:
+            rendered = render_bodies(con, claims, stale[rendered_up_to : rendered_up_to + batch])
+            rendered_up_to += batch
+        yield claim_id, rendered.pop(claim_id)
+
+
+def cached_in_order(cache: Path, keys: dict[str, str], order: list[str]) -> set[str]:
+    """The claims of ``order`` whose cached body holds and comes in that order (``ordered_bodies``).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "bodies.parquet"
+    >>> keys = {"a": "v:1", "b": "v:2", "c": "v:3", "d": "v:4"}
+    >>> with BodiesCache(path, keys | {"c": "v:old"}) as cache:
+    ...     for claim_id in ["a", "c", "d", "b"]:
+    ...         cache.add(claim_id, f"<p>{claim_id}</p>")
+    >>> sorted(cached_in_order(path, keys, ["a", "b", "c", "d"]))  # c's key changed; b comes after d
+    ['a', 'd']
+    """
+    position = {claim_id: index for index, claim_id in enumerate(order)}
+    found: set[str] = set()
+    last = -1
+    for claim_id, _ in valid_bodies(cache, keys, columns=["claim_id", "key"]):
+        if position.get(claim_id, -1) > last:
+            found.add(claim_id)
+            last = position[claim_id]
+    return found
 
 
 def render_bodies(
@@ -218,19 +246,22 @@ def body_keys(digests: dict[str, str], version: str) -> dict[str, str]:
     return {claim_id: f"{version}:{digest}" for claim_id, digest in digests.items()}
 
 
-def read_bodies(path: Path, keys: dict[str, str], *, batch: int = BODIES_PER_WRITE) -> dict[str, str]:
-    """The last build's bodies whose key still holds (none if the cache is missing or unreadable), read
-    ``batch`` rows at a time: only the bodies kept are held."""
-    bodies: dict[str, str] = {}
+def valid_bodies(
+    path: Path, keys: dict[str, str], *, batch: int = BODIES_PER_WRITE, columns: list[str] | None = None
+) -> Iterator[tuple[str, str | None]]:
+    """``(claim_id, body)`` of the last build's bodies whose key still holds, in the cache's order, read
+    ``batch`` rows at a time (the body is None when ``columns`` leaves it out); none past a part of the cache
+    that is missing or unreadable."""
+    columns = columns or list(BODIES_SCHEMA.names)
     try:
-        for rows in pq.ParquetFile(path).iter_batches(batch_size=batch, columns=list(BODIES_SCHEMA.names)):
+        for rows in pq.ParquetFile(path).iter_batches(batch_size=batch, columns=columns):
             read = rows.to_pydict()
-            for claim_id, key, body in zip(read["claim_id"], read["key"], read["body"], strict=True):
+            bodies = read.get("body") or [None] * len(read["claim_id"])
+            for claim_id, key, body in zip(read["claim_id"], read["key"], bodies, strict=True):
                 if keys.get(claim_id) == key:
-                    bodies[claim_id] = body
+                    yield claim_id, body
     except (OSError, ValueError, pa.ArrowException):
-        return {}
-    return bodies
+        return
 
 
 class BodiesCache:
