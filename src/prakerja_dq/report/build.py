@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -36,7 +37,10 @@ from prakerja_dq.report.claims_pages import (
 )
 from prakerja_dq.report.pages import suites_table
 from prakerja_dq.report.timeline import Format, metric_timelines
+from prakerja_dq.settings import get_settings
 from prakerja_dq.warehouse import connect, streaming_memory
+
+T = TypeVar("T")
 
 PAGES_LISTING = ".pages.json"
 BODIES_CACHE = ".claim-bodies.parquet"
@@ -115,7 +119,7 @@ def write_claims_report(
         raise LookupError(f"no validation run {run_id!r} in the warehouse")
     # DuckDB's heaviest queries first, while Python holds little; the rest runs under the lower streaming
     # cap, which evicts the buffers they leave: DuckDB would otherwise keep its whole cap (1 GB at 1.000.000
-    # articles) beside the claims and their bodies.
+    # articles) beside the claims and their bodies. A read that needs more gets the whole cap back.
     evidence = read_findings(con)
     keys = body_keys(read_claim_digests(con), renderer_version(with_texts=has_texts(con)))
     results = con.execute(
@@ -126,9 +130,9 @@ def write_claims_report(
     ).df()
     report_dir.mkdir(parents=True, exist_ok=True)
     with streaming_memory(con):
-        data = read_claims_data(con, run=runs.iloc[0].to_dict())
+        data = full_cap_if_needed(con, lambda: read_claims_data(con, run=runs.iloc[0].to_dict()))
         worst = data.claims.filter(pl.col("status") == "disputed").head(FRONT_PAGE_DISPUTES)["claim_id"]
-        sources = group_sources(read_sources(con, worst.to_list()))
+        sources = group_sources(full_cap_if_needed(con, lambda: read_sources(con, worst.to_list())))
         pages = claim_pages(data.claims)
         shown = (
             dict(evidence["findings"]["check_name"].value_counts().items())
@@ -165,6 +169,16 @@ def write_claims_report(
                 ),
             )
     return report_dir / "index.html"
+
+
+def full_cap_if_needed(con: duckdb.DuckDBPyConnection, read: Callable[[], T]) -> T:
+    """``read()``; if it runs out of DuckDB's memory under a lowered cap, again under the configured cap
+    (which then stays)."""
+    try:
+        return read()
+    except duckdb.OutOfMemoryException:
+        con.execute("set memory_limit = ?", [get_settings().duckdb_memory_limit])
+        return read()
 
 
 def page_order(claims: pl.DataFrame) -> list[str]:
@@ -228,7 +242,7 @@ def render_bodies(
     con: duckdb.DuckDBPyConnection, claims: pl.DataFrame, claim_ids: list[str]
 ) -> dict[str, str]:
     """``claim_id -> body`` of the given claims, with the sources read for them."""
-    sources = group_sources(read_sources(con, claim_ids))
+    sources = group_sources(full_cap_if_needed(con, lambda: read_sources(con, claim_ids)))
     return claim_bodies(claims.filter(pl.col("claim_id").is_in(claim_ids)).to_dicts(), sources)
 
 

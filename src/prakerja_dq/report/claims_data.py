@@ -163,7 +163,12 @@ with sided as (
             else 'supporting'
         end as side
     from marts.figures as figures
-    join marts.claims as claims using (claim_id)
+    -- the given claims only: joined whole, their figure lists took DuckDB's memory in step with the corpus
+    join (
+        select claim_id, dissenting_figure_ids
+        from marts.claims
+        where claim_id in (select unnest($claim_ids))
+    ) as claims using (claim_id)
     where figures.claim_id in (select unnest($claim_ids))
 ),
 ranked as (

@@ -6,10 +6,18 @@ import json
 import time
 from datetime import datetime
 
+import duckdb
 import polars as pl
 
 from prakerja_dq.report import build_claims_report
-from prakerja_dq.report.build import BODIES_CACHE, PAGES_LISTING, BodiesCache, valid_bodies, write_pages
+from prakerja_dq.report.build import (
+    BODIES_CACHE,
+    PAGES_LISTING,
+    BodiesCache,
+    full_cap_if_needed,
+    valid_bodies,
+    write_pages,
+)
 from prakerja_dq.settings import SEEDS_DIR
 from prakerja_dq.warehouse import build_models, connect, create_base_tables
 from tests.prakerja_dq.report.claims_marts import RUN_ID, write_claims_warehouse
@@ -198,3 +206,22 @@ def test_a_bodies_cache_left_by_an_error_keeps_the_older_cache(tmp_path):
         pass
     assert dict(valid_bodies(path, keys)) == {"c1": "one", "c2": "two", "c3": "three"}
     assert sorted(item.name for item in tmp_path.iterdir()) == [BODIES_CACHE]
+
+
+def test_a_read_that_runs_out_of_the_lowered_cap_runs_again_under_the_configured_one(tmp_path):
+    con = connect(tmp_path / "warehouse.duckdb")
+    try:
+        configured = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        con.execute("set memory_limit = '64MB'")
+        calls = []
+
+        def read() -> str:
+            calls.append(con.execute("select current_setting('memory_limit')").fetchall()[0][0])
+            if len(calls) == 1:
+                raise duckdb.OutOfMemoryException("out of the lowered cap")
+            return "read"
+
+        assert full_cap_if_needed(con, read) == "read"
+        assert calls[1] == configured != calls[0]
+    finally:
+        con.close()
