@@ -45,8 +45,9 @@ select
     coalesce(severity.severity_rank, 3) as severity_rank,
     coalesce(deviation.deviation, 0) as deviation
 from (
-    -- the claim's figure lists grow with its reports and no page shows them: SOURCES reads the few it shows
-    select columns(lambda name: name not in ('supporting_figure_ids', 'dissenting_figure_ids'))
+    -- the claim's figure lists grow with its reports and no page shows them: SOURCES reads the few it shows;
+    -- no page shows its detail either (its finding's evidence page does), the longest of its strings
+    select columns(lambda name: name not in ('supporting_figure_ids', 'dissenting_figure_ids', 'detail'))
     from marts.claims
 ) as claims
 left join severity using (claim_id)
@@ -162,7 +163,12 @@ with sided as (
             else 'supporting'
         end as side
     from marts.figures as figures
-    join marts.claims as claims using (claim_id)
+    -- the given claims only: joined whole, their figure lists took DuckDB's memory in step with the corpus
+    join (
+        select claim_id, dissenting_figure_ids
+        from marts.claims
+        where claim_id in (select unnest($claim_ids))
+    ) as claims using (claim_id)
     where figures.claim_id in (select unnest($claim_ids))
 ),
 ranked as (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 
 import polars as pl
@@ -319,13 +320,14 @@ def pager(names: list[str], current: int, *, prefix: str = "") -> str:
 
 
 def render_claim_pages(
-    run: dict, claims: pl.DataFrame, bodies: dict[str, str], pages: dict[str, str]
-) -> dict[str, str]:
-    """``path -> html`` for claims/index.html and every claim page (report order within a metric).
+    run: dict, claims: pl.DataFrame, bodies: Iterator[tuple[str, str]], pages: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """``(path, html)`` of every claim page (report order within a metric), then of claims/index.html: one
+    page at a time, so a writer need not hold them all.
 
-    ``bodies``: ``claim_id -> claim_body`` of every claim (see ``claim_bodies``).
+    ``bodies``: ``(claim_id, claim_body)`` of every claim (see ``claim_bodies``) in the order the pages show
+    them: by metric, in report order within a metric; taken as the pages need them.
     """
-    rendered: dict[str, str] = {}
     index_rows = []
     for metric in claims["metric"].unique().sort().to_list():
         metric_claims = claims.filter(pl.col("metric") == metric)
@@ -343,7 +345,7 @@ def render_claim_pages(
             by_page.setdefault(pages[claim["claim_id"]], []).append(claim)
         for number_, name in enumerate(names, start=1):
             sections = "".join(
-                wrap_claim(claim, bodies[claim["claim_id"]], anchor=slot)
+                wrap_claim(claim, next_body(bodies, claim["claim_id"]), anchor=slot)
                 for slot, claim in enumerate(by_page[name])
             )
             short = [n.removeprefix("claims/") for n in names]
@@ -353,13 +355,27 @@ def render_claim_pages(
                 "Each claim shows up to six reports per side, one per outlet first.</p>"
                 f"{sections}{pager(short, number_)}"
             )
-            rendered[name] = page(f"{metric} claims {number_}", body)
-    rendered["claims/index.html"] = page(
-        f"Claims of run {run['run_id']}",
-        f"<h1>Claims by metric</h1>{nav('../')}<table><tr><th>metric</th><th>claims</th><th>disputed</th>"
-        f"<th>pages</th></tr>{''.join(index_rows)}</table>",
+            yield name, page(f"{metric} claims {number_}", body)
+    yield (
+        "claims/index.html",
+        page(
+            f"Claims of run {run['run_id']}",
+            f"<h1>Claims by metric</h1>{nav('../')}<table><tr><th>metric</th><th>claims</th><th>disputed</th>"
+            f"<th>pages</th></tr>{''.join(index_rows)}</table>",
+        ),
     )
-    return rendered
+
+
+def next_body(bodies: Iterator[tuple[str, str]], claim_id: str) -> str:
+    """The next body of ``bodies``, which must be ``claim_id``'s.
+
+    >>> next_body(iter([("c1", "<h3>one</h3>")]), "c1")
+    '<h3>one</h3>'
+    """
+    found, body = next(bodies)
+    if found != claim_id:
+        raise ValueError(f"claim bodies out of page order: {found!r} where {claim_id!r} is shown")
+    return body
 
 
 def evidence_page_names(finding_counts: pl.DataFrame, shown: dict[str, int]) -> dict[str, list[str]]:
@@ -377,8 +393,8 @@ def render_evidence_pages(
     finding_counts: pl.DataFrame,
     names: dict[str, list[str]],
     claim_hrefs: dict[str, str],
-) -> dict[str, str]:
-    """``path -> html``: evidence.html (checks and their pages) and each check's paginated findings.
+) -> Iterator[tuple[str, str]]:
+    """``(path, html)`` of each check's paginated findings, then of evidence.html (checks and their pages).
 
     ``evidence`` is ``claims_data.read_findings``'s: each finding already cut to the spans its page quotes."""
     from prakerja_dq.report.pages import render_finding
@@ -389,7 +405,6 @@ def render_evidence_pages(
     by_check: dict[str, list[dict]] = {}
     for finding in findings.to_dict("records") if len(findings) else []:
         by_check.setdefault(finding["check_name"], []).append(finding)
-    rendered: dict[str, str] = {}
     for check, check_pages in names.items():
         rows = by_check.get(check, [])
         counter = 0  # numbered within their check: other checks' findings leave this check's pages alone
@@ -429,19 +444,21 @@ def render_evidence_pages(
                 f"page {number_} of {len(check_pages)}</h1>{nav('../')}{pager(short, number_)}"
                 f"{''.join(items) or '<p>No finding.</p>'}{note}{pager(short, number_)}"
             )
-            rendered[name] = page(f"{check} {number_}", body)
+            yield name, page(f"{check} {number_}", body)
     checks = "".join(
         f'<li><a href="{esc(check_pages[0])}">{esc(check)}</a> ({esc(severities.get(check, ""))}, '
         f"{esc(totals.get(check, 0))} findings, {len(check_pages)} pages)</li>"
         for check, check_pages in names.items()
     )
-    rendered["evidence.html"] = page(
-        f"Evidence of run {run['run_id']}",
-        f"<h1>Evidence by check, run {esc(run['run_id'])}</h1>{nav()}"
-        "<p>Each check's findings with the sentences they rest on, paginated.</p>"
-        f"<ul>{checks or '<li>No check failed.</li>'}</ul>",
+    yield (
+        "evidence.html",
+        page(
+            f"Evidence of run {run['run_id']}",
+            f"<h1>Evidence by check, run {esc(run['run_id'])}</h1>{nav()}"
+            "<p>Each check's findings with the sentences they rest on, paginated.</p>"
+            f"<ul>{checks or '<li>No check failed.</li>'}</ul>",
+        ),
     )
-    return rendered
 
 
 def outlets_per_metric(outlet_reports: pl.DataFrame) -> dict[str, int]:

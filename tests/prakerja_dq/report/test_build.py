@@ -6,10 +6,18 @@ import json
 import time
 from datetime import datetime
 
+import duckdb
 import polars as pl
 
 from prakerja_dq.report import build_claims_report
-from prakerja_dq.report.build import BODIES_CACHE, PAGES_LISTING
+from prakerja_dq.report.build import (
+    BODIES_CACHE,
+    PAGES_LISTING,
+    BodiesCache,
+    full_cap_if_needed,
+    valid_bodies,
+    write_pages,
+)
 from prakerja_dq.settings import SEEDS_DIR
 from prakerja_dq.warehouse import build_models, connect, create_base_tables
 from tests.prakerja_dq.report.claims_marts import RUN_ID, write_claims_warehouse
@@ -154,3 +162,66 @@ def test_a_claim_body_is_taken_from_the_last_build_until_what_it_shows_changes(t
     assert "<p>cached body</p>" not in page and "Kabar Baru Sekali" in page
     build(warehouse, tmp_path / "fresh")
     assert report_files(report_dir) == report_files(tmp_path / "fresh")
+
+
+def test_pages_taken_one_at_a_time_are_kept_written_and_removed_as_a_whole_set_would_be(tmp_path):
+    """``write_pages`` reads its pages from a generator: each page is written or kept as it comes, the pages
+    no longer given are removed after the last, and the listing is written once all are done."""
+    report_dir = tmp_path / "report"
+    given: list[str] = []
+
+    def pages(contents: dict[str, str]):
+        for name, content in contents.items():
+            assert not (report_dir / PAGES_LISTING).exists()  # the listing is gone while pages are written
+            given.append(name)
+            yield name, content
+
+    first = {"index.html": "front", "claims/a-1.html": "a", "claims/b-1.html": "b", "evidence/c-1.html": "c"}
+    assert write_pages(report_dir, pages(first)) == {"written": 4, "kept": 0, "removed": 0}
+    assert given == list(first)
+    second = {"index.html": "front", "claims/a-1.html": "a, again", "evidence/c-1.html": "c"}
+    assert write_pages(report_dir, pages(second)) == {"written": 1, "kept": 2, "removed": 1}
+    assert report_files(report_dir) == {
+        PAGES_LISTING: (report_dir / PAGES_LISTING).read_bytes(),
+        **{name: content.encode() for name, content in second.items()},
+    }
+    assert sorted(json.loads((report_dir / PAGES_LISTING).read_text(encoding="utf-8"))) == sorted(second)
+
+
+def test_a_bodies_cache_left_by_an_error_keeps_the_older_cache(tmp_path):
+    path = tmp_path / BODIES_CACHE
+    keys = {"c1": "v:1", "c2": "v:2", "c3": "v:3"}
+    with BodiesCache(path, keys, batch=2) as cache:
+        assert list(cache.keeping(iter([("c1", "one"), ("c2", "two"), ("c3", "three")]))) == [
+            ("c1", "one"),
+            ("c2", "two"),
+            ("c3", "three"),
+        ]
+    assert list(valid_bodies(path, keys | {"c2": "v:changed"})) == [("c1", "one"), ("c3", "three")]
+    try:
+        with BodiesCache(path, keys) as cache:
+            cache.add("c1", "other")
+            raise RuntimeError("the build died")
+    except RuntimeError:
+        pass
+    assert dict(valid_bodies(path, keys)) == {"c1": "one", "c2": "two", "c3": "three"}
+    assert sorted(item.name for item in tmp_path.iterdir()) == [BODIES_CACHE]
+
+
+def test_a_read_that_runs_out_of_the_lowered_cap_runs_again_under_the_configured_one(tmp_path):
+    con = connect(tmp_path / "warehouse.duckdb")
+    try:
+        configured = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        con.execute("set memory_limit = '64MB'")
+        calls = []
+
+        def read() -> str:
+            calls.append(con.execute("select current_setting('memory_limit')").fetchall()[0][0])
+            if len(calls) == 1:
+                raise duckdb.OutOfMemoryException("out of the lowered cap")
+            return "read"
+
+        assert full_cap_if_needed(con, read) == "read"
+        assert calls[1] == configured != calls[0]
+    finally:
+        con.close()
