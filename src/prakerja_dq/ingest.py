@@ -404,18 +404,18 @@ def write_ingest(con: duckdb.DuckDBPyConnection, result: IngestResult) -> dict[s
             """
             create or replace temp table new_ledger as
             with batch as (select * from batch_ledger),
-            recorded as (
+            ledger_in_range as (
                 select path, content_sha256, reason from raw.ingest_ledger
                 where path between $first_path and $last_path
             ),
             unseen as (
                 select * from batch
                 where not exists (
-                    select 1 from recorded
-                    where recorded.path = batch.path
-                      and (batch.content_sha256 is not null and recorded.content_sha256 = batch.content_sha256
-                           or batch.content_sha256 is null and recorded.content_sha256 is null
-                              and recorded.reason is not distinct from batch.reason))
+                    select 1 from ledger_in_range as ledger
+                    where ledger.path = batch.path
+                      and (batch.content_sha256 is not null and ledger.content_sha256 = batch.content_sha256
+                           or batch.content_sha256 is null and ledger.content_sha256 is null
+                              and ledger.reason is not distinct from batch.reason))
             ),
             landed as (
                 select article_id, source_path from raw.articles where article_id in $article_ids
