@@ -6,17 +6,14 @@
 --   a change of scheme or a revised budget then starts new claims instead of disputing old ones.
 -- Support: the reports of the same claim whose qualifier intervals, widened by the agreement tolerance,
 --   overlap this figure's interval (itself included), counted as reports, distinct outlets and articles.
---   To compare reports, an open interval ("lebih dari" v = [v, inf)) is closed at v * (1 +
---   open_bound_tolerance) (compare_upper): news copy says "more than" a figure just below the true one, so
---   "lebih dari 18 juta" does not vouch for 27 million.
+--   Reports are compared by their compare_upper (an open interval closed, see intermediate.figure_bounds).
 -- inputs: intermediate.figure_bounds (its claim_id), staging.reference_programme_facts.
 -- incremental by claim_id: a row depends on the figures of its own claim only (support is counted within
 --   claim_id), so a run recomputes the claims its new figures fall in and keeps every other row; the
 --   figures are read at the scan as those of the touched claims (see warehouse.py).
 with facts as (
     select
-        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
-        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance
+        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance
     from staging.reference_programme_facts
 ),
 
@@ -30,12 +27,8 @@ keyed as (
         bounds.article_id,
         bounds.source_label,
         bounds.lower_bound,
-        case
-            when isinf(bounds.upper_bound) then bounds.lower_bound * (1 + facts.open_tolerance)
-            else bounds.upper_bound
-        end as compare_upper
+        bounds.compare_upper
     from intermediate.figure_bounds as bounds
-    cross join facts
     where bounds.claim_id is not null
 ),
 
@@ -185,13 +178,8 @@ support as (
 reports as (
     select
         bounds.*,
-        bounds.period_year as claim_year,
-        case
-            when isinf(bounds.upper_bound) then bounds.lower_bound * (1 + facts.open_tolerance)
-            else bounds.upper_bound
-        end as compare_upper
+        bounds.period_year as claim_year
     from intermediate.figure_bounds as bounds
-    cross join facts
     where bounds.claim_id is not null
 ),
 

@@ -4,6 +4,9 @@
 -- inputs: staging.figures, staging.reference_programme_facts, staging.reference_metrics (over_time: how the
 --   metric moves over time, and is_cumulative_metric).
 -- Qualifiers: exact = [v, v]; more_than / at_least = [v, +inf); about = [v - tol, v + tol]; almost = [v - tol, v].
+-- compare_upper: the upper bound other figures are compared with; an open interval ("lebih dari" v = [v, inf))
+--   is closed at v * (1 + open_bound_tolerance): news copy says "more than" a figure just below the true one,
+--   so "lebih dari 18 juta" does not vouch for 27 million.
 -- Waves: an explicit range is [wave_from, wave_to]; a figure without waves is "all waves so far"
 --   ([1, +inf)) when its year is unknown or the programme's first year, otherwise its span is unknown (null).
 -- claim_id: the claim the figure reports (what a claim is: claim_reports.sql), null when it cannot be compared
@@ -17,6 +20,7 @@ with figures as (
 facts as (
     select
         max(case when fact = 'about_tolerance' then cast(value as double) end) as about_tolerance,
+        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance,
         max(case when fact = 'programme_start' then cast(value as date) end) as programme_start,
         max(case when fact = 'claim_window_days' then cast(value as integer) end) as window_days
     from staging.reference_programme_facts
@@ -47,6 +51,7 @@ bounded as (
                 when 'almost' then figures.value
             end as double
         ) as upper_bound,
+        facts.open_tolerance,
         cast(
             case
                 when figures.wave_from is not null then figures.wave_from
@@ -96,6 +101,7 @@ final as (
         effective_date,
         lower_bound,
         upper_bound,
+        case when isinf(upper_bound) then lower_bound * (1 + open_tolerance) else upper_bound end as compare_upper,
         evidence,
         start,
         "end",

@@ -2,13 +2,12 @@
 -- grain: one row per headline figure whose article's body states the same metric in the same unit.
 -- Rule: a headline figure is supported when a body figure of the same metric and unit agrees with it
 --   (qualifier intervals overlapping after widening by the agreement tolerance; an open interval closed at
---   open_bound_tolerance, as in claims).
+--   its compare_upper, see intermediate.figure_bounds).
 -- inputs: intermediate.figure_bounds, raw.articles, staging.articles, staging.reference_programme_facts.
 -- incremental by article_id: a row compares the headline and body figures of one article (joined on article_id) and lists it in article_ids (see warehouse.py).
 with facts as (
     select
-        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance,
-        max(case when fact = 'open_bound_tolerance' then cast(value as double) end) as open_tolerance
+        max(case when fact = 'agreement_tolerance' then cast(value as double) end) as tolerance
     from staging.reference_programme_facts
 ),
 
@@ -24,13 +23,8 @@ headlines as (
 figures as (
     select
         bounds.*,
-        headlines.headline_end,
-        case
-            when isinf(bounds.upper_bound) then bounds.lower_bound * (1 + facts.open_tolerance)
-            else bounds.upper_bound
-        end as compare_upper
+        headlines.headline_end
     from intermediate.figure_bounds as bounds
-    cross join facts
     inner join headlines using (article_id)
     where bounds.unit is not null and bounds.value is not null
 ),
