@@ -169,10 +169,11 @@ breaking_reports as (
             )
         ) as sorted,
         list_sort(list(distinct reports.source_label), 'asc', 'nulls last') as outlets
-    -- earlier_anchor's claims are points (claims holds a claim once), so these are rows of reports
+    -- a report is one figure of one claim, so each breaking id meets one row
     from intermediate.claim_reports as reports
-    inner join earlier_anchor using (claim_id)
-    where list_contains(earlier_anchor.breaking_ids, reports.figure_id)
+    inner join (
+        select claim_id, unnest(breaking_ids) as figure_id from earlier_anchor
+    ) as breaking_ids using (claim_id, figure_id)
     group by reports.claim_id
 ),
 
