@@ -2,9 +2,10 @@
 -- grain: one row per claim (claim_id); see intermediate.claim_reports for what a claim is and
 --   intermediate.claims for the consensus.
 -- inputs: intermediate.claims.
--- extended by claim_id: a row depends on its claim's row of intermediate.claims only;
---   sql/marts/changed/claims.sql lists the claims whose row differs from the last build's (see
---   src/prakerja_dq/marts.py).
+-- extended by claim_id: a row depends on its claim's row of intermediate.claims only.
+-- changed rows compared by claim_id: the claims whose row now differs from the last build's are replaced.
+--   Compared rather than derived from the touched articles: a claim changes when a figure leaves it too,
+--   and the claim a quarantined figure was in is kept nowhere (see src/prakerja_dq/marts.py).
 with claims as (
     select * from intermediate.claims
 ),

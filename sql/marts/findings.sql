@@ -3,9 +3,11 @@
 --   is the defect kind (synth.defects.KINDS), claim_id the disputed claim of a claim-level finding,
 --   instance_key the failing row of the check's table (with check_name, unique).
 -- inputs: validation.findings (for the run in variable run_id).
--- extended by instance_key: a row depends on its finding's row of validation.findings of this run only;
---   sql/marts/changed/findings.sql lists the instance keys whose rows differ from the last build's, run_id
---   aside (see src/prakerja_dq/marts.py).
+-- extended by instance_key: a row depends on its finding's row of validation.findings of this run only.
+-- changed rows compared by check_name, instance_key: the instance keys whose rows differ from the last
+--   build's, run_id aside, are replaced. Compared rather than derived from validation's changed keys:
+--   validation carries findings forward, re-checks some, and may find a failure again with another detail
+--   (counts of reports); the comparison catches each whatever made it (see src/prakerja_dq/marts.py).
 -- run column: run_id (every row's is the run in variable run_id).
 with findings as (
     select *
