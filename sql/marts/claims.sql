@@ -2,6 +2,7 @@
 -- grain: one row per claim (claim_id); see intermediate.claim_reports for what a claim is and
 --   intermediate.claims for the consensus.
 -- inputs: intermediate.claims.
+-- Rows come in no set order (an extended build appends the changed keys' rows): order them in the query.
 -- extended by claim_id: a row depends on its claim's row of intermediate.claims only.
 -- changed rows compared by claim_id: the claims whose row now differs from the last build's are replaced.
 --   Compared rather than derived from the touched articles: a claim changes when a figure leaves it too,
@@ -37,7 +38,6 @@ final as (
         cast(supporting_figure_ids as varchar[]) as supporting_figure_ids,
         cast(detail as varchar) as detail
     from claims
-    order by metric, unit, scope, as_of_from, claim_id
 )
 
 select * from final
