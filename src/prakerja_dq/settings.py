@@ -60,6 +60,7 @@ class Settings:
     | PRAKERJA_DASK_ADDRESS | (unset) | run batch tasks on this Dask scheduler ("local" starts one) |
     | PRAKERJA_GX_WARNING_SAMPLE | 10000 | rows per table GX checks for warnings it does not decide alone |
     | PRAKERJA_DUCKDB_MEMORY_LIMIT | 1GB | DuckDB's memory cap per connection; larger work spills to disk |
+    | PRAKERJA_MEMORY_BUDGET | 2GiB | peak RSS aimed for: DuckDB's cap shrinks to fit what the process holds |
     | PRAKERJA_SCHEDULE_CRON | 0 * * * * | cron expression of the scheduled deployment (``prakerja serve``) |
     | PRAKERJA_SCHEDULE_TIMEZONE | UTC | time zone of that cron expression |
     | PRAKERJA_REPORT_URL | (unset) | link to the served report in run artifacts (else the file's URI) |
@@ -76,6 +77,7 @@ class Settings:
     duckdb_memory_limit: str = field(
         default_factory=lambda: _env_str("PRAKERJA_DUCKDB_MEMORY_LIMIT") or "1GB"
     )
+    memory_budget: str = field(default_factory=lambda: _env_str("PRAKERJA_MEMORY_BUDGET") or "2GiB")
     gx_warning_sample: int = field(default_factory=lambda: _env_int("PRAKERJA_GX_WARNING_SAMPLE", 10_000))
     schedule_cron: str = field(default_factory=lambda: _env_str("PRAKERJA_SCHEDULE_CRON") or DEFAULT_CRON)
     schedule_timezone: str = field(

@@ -114,8 +114,8 @@ def order_models(models: list[SqlModel]) -> list[SqlModel]:
 def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file; writers create the parent folder and the layer schemas, and are memory-capped.
 
-    The cap (PRAKERJA_DUCKDB_MEMORY_LIMIT) keeps the models' joins and windows from growing with the corpus:
-    past it DuckDB spills to ``<warehouse>.tmp`` beside the file. A damaged or deleted warehouse raises
+    The cap (``memory_limit``) keeps the models' joins and windows from growing with the corpus: past it
+    DuckDB spills to ``<warehouse>.tmp`` beside the file. A damaged or deleted warehouse raises
     ``WarehouseDamaged`` (one line naming the fix), not DuckDB's error, and is never replaced by a new one.
     """
     check_missing(Path(path))
@@ -126,9 +126,61 @@ def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only=False)
     con.execute("set enable_progress_bar = false")
-    con.execute("set memory_limit = ?", [get_settings().duckdb_memory_limit])
+    con.execute("set memory_limit = ?", [memory_limit()])
     ensure_schemas(con)
     return con
+
+
+# Of the memory budget, the share kept for what DuckDB allocates beside its buffer pool (its cap counts only
+# the pool) and for Python's own growth while a connection works; and the least cap DuckDB is given.
+BUDGET_HEADROOM = 0.15
+LEAST_MEMORY_LIMIT = 256 * 2**20
+
+
+def memory_limit() -> str:
+    """DuckDB's cap for a writer connection opened now: ``PRAKERJA_DUCKDB_MEMORY_LIMIT``, lowered where what
+    the process already holds plus the cap would pass ``PRAKERJA_MEMORY_BUDGET`` (``budgeted_limit``)."""
+    settings = get_settings()
+    configured = size_in_bytes(settings.duckdb_memory_limit)
+    budget = size_in_bytes(settings.memory_budget)
+    if configured is None or budget is None:
+        return settings.duckdb_memory_limit
+    return f"{budgeted_limit(configured, budget, resident_bytes()) // 2**20}MiB"
+
+
+def budgeted_limit(configured: int, budget: int, resident: int | None) -> int:
+    """The cap in bytes: ``configured``, or what ``budget`` leaves beside ``resident`` bytes and the headroom
+    if that is less, but never under ``LEAST_MEMORY_LIMIT`` (nor over ``configured``).
+
+    After extracting 1.000.000 articles the process holds ~1.1 GB it does not give back (allocator arenas):
+    a 1 GB cap on top of that passed 2 GiB in the model stage.
+
+    >>> GIB = 2**30
+    >>> budgeted_limit(GIB, 2 * GIB, 200 * 2**20) == GIB  # a small process keeps the configured cap
+    True
+    >>> round(budgeted_limit(GIB, 2 * GIB, 1200 * 2**20) / 2**20)  # 2048 - 1200 - 15% of 2048
+    541
+    >>> budgeted_limit(GIB, 2 * GIB, 2 * GIB) == LEAST_MEMORY_LIMIT
+    True
+    >>> budgeted_limit(GIB, 2 * GIB, None) == GIB  # resident size unknown (not Linux)
+    True
+    """
+    if resident is None:
+        return configured
+    left = int(budget * (1 - BUDGET_HEADROOM)) - resident
+    return min(configured, max(LEAST_MEMORY_LIMIT, left))
+
+
+def resident_bytes() -> int | None:
+    """The resident set size of this process (Linux ``/proc/self/status``), else None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 # Ingest and extract only append and stream, which needs little of DuckDB's memory; but DuckDB keeps the
@@ -154,9 +206,9 @@ def size_in_bytes(size: str) -> int | None:
 
 @contextmanager
 def streaming_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Run the block under ``STREAMING_MEMORY_LIMIT`` (or the configured cap if lower); then the cap again."""
-    configured = get_settings().duckdb_memory_limit
-    configured_bytes = size_in_bytes(configured)
+    """Run the block under ``STREAMING_MEMORY_LIMIT`` (or the connection's cap if lower); then the cap again
+    (``memory_limit`` at the block's end)."""
+    configured_bytes = size_in_bytes(con.execute("select current_setting('memory_limit')").fetchone()[0])
     lower = configured_bytes is None or configured_bytes > size_in_bytes(STREAMING_MEMORY_LIMIT)
     if lower:
         con.execute("set memory_limit = ?", [STREAMING_MEMORY_LIMIT])
@@ -165,7 +217,7 @@ def streaming_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     finally:
         if lower:
             with contextlib.suppress(duckdb.Error):  # never hide the error that ended the block
-                con.execute("set memory_limit = ?", [configured])
+                con.execute("set memory_limit = ?", [memory_limit()])
 
 
 def _open(path: Path | str, *, read_only: bool) -> duckdb.DuckDBPyConnection:

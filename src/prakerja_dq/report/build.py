@@ -37,8 +37,7 @@ from prakerja_dq.report.claims_pages import (
 )
 from prakerja_dq.report.pages import suites_table
 from prakerja_dq.report.timeline import Format, metric_timelines
-from prakerja_dq.settings import get_settings
-from prakerja_dq.warehouse import connect, streaming_memory
+from prakerja_dq.warehouse import connect, memory_limit, streaming_memory
 
 T = TypeVar("T")
 
@@ -177,7 +176,7 @@ def full_cap_if_needed(con: duckdb.DuckDBPyConnection, read: Callable[[], T]) ->
     try:
         return read()
     except duckdb.OutOfMemoryException:
-        con.execute("set memory_limit = ?", [get_settings().duckdb_memory_limit])
+        con.execute("set memory_limit = ?", [memory_limit()])
         return read()
 
 
