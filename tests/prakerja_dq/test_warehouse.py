@@ -258,3 +258,28 @@ def test_filtered_scans_run_without_shared_subplans_then_the_optimizers_are_as_b
     with pytest.raises(duckdb.Error), separate_filtered_scans(con):
         con.execute("select * from no_such_table")
     assert con.execute(setting).fetchone()[0] == "top_n"
+
+
+def test_a_writer_gets_the_configured_cap_while_the_budget_leaves_room_for_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRAKERJA_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("PRAKERJA_MEMORY_BUDGET", "64GiB")
+    con = warehouse.connect(tmp_path / "roomy.duckdb")
+    cap = size_in_bytes(con.execute("select current_setting('memory_limit')").fetchone()[0])
+    con.close()
+    assert abs(cap - 300_000_000) < 2**20
+
+
+def test_a_writer_cap_shrinks_to_what_the_budget_leaves_beside_the_process(tmp_path, monkeypatch):
+    resident = warehouse.resident_bytes()
+    if resident is None:
+        pytest.skip("no /proc/self/status: the resident size is unknown here")
+    budget = int((resident + 600 * 2**20) / (1 - warehouse.BUDGET_HEADROOM))
+    monkeypatch.setenv("PRAKERJA_DUCKDB_MEMORY_LIMIT", "4GB")
+    monkeypatch.setenv("PRAKERJA_MEMORY_BUDGET", f"{budget // 2**20}MiB")
+    con = warehouse.connect(tmp_path / "tight.duckdb")
+    with warehouse.streaming_memory(con):
+        streaming = size_in_bytes(con.execute("select current_setting('memory_limit')").fetchone()[0])
+    cap = size_in_bytes(con.execute("select current_setting('memory_limit')").fetchone()[0])
+    con.close()
+    assert 400 * 2**20 < cap < 700 * 2**20  # ~600 MiB left, less what opening DuckDB took
+    assert abs(streaming - size_in_bytes(warehouse.STREAMING_MEMORY_LIMIT)) < 2**20
