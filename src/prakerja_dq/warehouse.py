@@ -152,7 +152,7 @@ def budgeted_limit(configured: int, budget: int, resident: int | None) -> int:
     """The cap in bytes: ``configured``, or what ``budget`` leaves beside ``resident`` bytes and the headroom
     if that is less, but never under ``LEAST_MEMORY_LIMIT`` (nor over ``configured``).
 
-    After extracting 1.000.000 articles the process holds ~1.1 GB it does not give back (allocator arenas):
+    After extracting 1.000.000 articles the process holds 1.1-1.5 GB it does not give back (allocators):
     a 1 GB cap on top of that passed 2 GiB in the model stage.
 
     >>> GIB = 2**30
