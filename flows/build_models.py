@@ -7,10 +7,11 @@ from pathlib import Path
 from prefect import task
 
 from prakerja_dq.settings import SEEDS_DIR
+from prakerja_dq.task_retries import warn_then_retry
 from prakerja_dq.warehouse import build_models, open_warehouse, table_counts
 
 
-@task(retries=1, retry_delay_seconds=2)
+@task(retries=1, retry_delay_seconds=2, retry_condition_fn=warn_then_retry)
 def build_staging_and_intermediate(
     warehouse_path: Path, *, since_run_id: str | None = None
 ) -> dict[str, int]:

@@ -22,10 +22,11 @@ from prakerja_dq.ingest import (
     write_ingest,
 )
 from prakerja_dq.progress import current_progress
+from prakerja_dq.task_retries import warn_then_retry
 from prakerja_dq.warehouse import open_warehouse, streaming_memory
 
 
-@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE, retry_condition_fn=warn_then_retry)
 def read_inbox_batch(paths: Sequence[str | os.PathLike], *, run_id: str, max_file_bytes: int) -> IngestResult:
     """Read and decode a batch of files: one ledger row per file, one article per distinct text."""
     return read_files(paths, run_id=run_id, max_file_bytes=max_file_bytes)

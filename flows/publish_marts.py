@@ -15,10 +15,11 @@ from prefect.cache_policies import NO_CACHE
 from prakerja_dq.failpoints import failpoint
 from prakerja_dq.marts import build_marts
 from prakerja_dq.publish import parquet_dir, remove_stale_snapshots, swap_in, write_parquet, write_snapshot
+from prakerja_dq.task_retries import warn_then_retry
 from prakerja_dq.warehouse import open_warehouse, table_counts
 
 
-@task(retries=1, retry_delay_seconds=2)
+@task(retries=1, retry_delay_seconds=2, retry_condition_fn=warn_then_retry)
 def publish_marts(warehouse_path: Path, published_path: Path, *, run_id: str) -> dict[str, int]:
     """Build ``marts`` for this run, publish them as a new snapshot file, then as Parquet; rows per mart.
 

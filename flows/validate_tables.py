@@ -30,6 +30,7 @@ import pandas as pd
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from prakerja_dq.task_retries import warn_then_retry
 from prakerja_dq.validation.changes import Changes, find_changes, validation_fingerprint
 from prakerja_dq.validation.plan import DEFAULT_WARNING_SAMPLE, plan_suite, read_gx_frame
 from prakerja_dq.validation.store import ValidationSummary, store_run
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from prakerja_dq.validation.gx_runner import ExpectationOutcome
 
 
-@task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE, retry_condition_fn=warn_then_retry)
 def read_validated_tables(
     warehouse_path: Path, *, warning_sample: int, fingerprint: str | None = None
 ) -> tuple[dict[str, pd.DataFrame], Changes]:
@@ -91,7 +92,7 @@ def run_expectation_suites(
     return run_suites(frames, run_name=run_id, data_docs_dir=data_docs_dir)
 
 
-@task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE, retry_condition_fn=warn_then_retry)
 def store_validation(
     warehouse_path: Path,
     outcomes: list[ExpectationOutcome],
