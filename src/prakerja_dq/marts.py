@@ -86,13 +86,11 @@ def compared_by(model: SqlModel) -> tuple[str, ...]:
 def changed_keys_sql(model: SqlModel, *, sql_dir: Path = SQL_DIR) -> str:
     """The SQL of the keys whose rows of ``model`` may have changed since the last build."""
     if identity := compared_by(model):
-        return compared_rows_sql(
-            model.relation, extended_key(model) or identity[0], identity, run_column(model)
-        )
+        return compared_rows_sql(model.relation, extended_key(model), identity, run_column(model))
     return (sql_dir / model.schema / CHANGED_DIR / f"{model.name}.sql").read_text(encoding="utf-8")
 
 
-def compared_rows_sql(mart: str, key: str, identity: tuple[str, ...], run_column: str | None) -> str:
+def compared_rows_sql(mart: str, key: str | None, identity: tuple[str, ...], run_column: str | None) -> str:
     """The ``key`` of every row that differs between the mart's SQL now (``selected_rows``) and ``mart`` as
     the last build left it, ``run_column`` aside (``extend_mart`` sets it on every row afterwards).
 

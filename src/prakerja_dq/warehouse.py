@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Protocol
 
 import duckdb
+import psutil
 
 from prakerja_dq.health import check_missing, damage_from
 from prakerja_dq.progress import stage_steps, step_done
@@ -145,10 +146,11 @@ def memory_limit() -> str:
     budget = size_in_bytes(settings.memory_budget)
     if configured is None or budget is None:
         return settings.duckdb_memory_limit
-    return f"{budgeted_limit(configured, budget, resident_bytes()) // 2**20}MiB"
+    resident = psutil.Process().memory_info().rss
+    return f"{budgeted_limit(configured, budget, resident) // 2**20}MiB"
 
 
-def budgeted_limit(configured: int, budget: int, resident: int | None) -> int:
+def budgeted_limit(configured: int, budget: int, resident: int) -> int:
     """The cap in bytes: ``configured``, or what ``budget`` leaves beside ``resident`` bytes and the headroom
     if that is less, but never under ``LEAST_MEMORY_LIMIT`` (nor over ``configured``).
 
@@ -162,25 +164,9 @@ def budgeted_limit(configured: int, budget: int, resident: int | None) -> int:
     541
     >>> budgeted_limit(GIB, 2 * GIB, 2 * GIB) == LEAST_MEMORY_LIMIT
     True
-    >>> budgeted_limit(GIB, 2 * GIB, None) == GIB  # resident size unknown (not Linux)
-    True
     """
-    if resident is None:
-        return configured
     left = int(budget * (1 - BUDGET_HEADROOM)) - resident
     return min(configured, max(LEAST_MEMORY_LIMIT, left))
-
-
-def resident_bytes() -> int | None:
-    """The resident set size of this process (Linux ``/proc/self/status``), else None."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 # Ingest and extract only append and stream, which needs little of DuckDB's memory; but DuckDB keeps the
